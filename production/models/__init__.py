@@ -1,0 +1,44 @@
+from production.models.base import BaseModel
+from production.models.breakdown import (
+    EPISODE,
+    RESERVED_ENTITY_TYPES,
+    SEQUENCE,
+    SHOT,
+    Asset,
+    AssetType,
+    Entity,
+    EntityType,
+    Episode,
+    Sequence,
+    Shot,
+)
+from production.models.people import Department, Person, RevokedToken, normalize_email
+from production.models.projects import OPEN_STATUS_NAMES, Project, ProjectStatus
+from production.models.tasks import Comment, Task, TaskStatus, TaskType, TimeSpent
+
+__all__ = [
+    "BaseModel",
+    "EPISODE",
+    "RESERVED_ENTITY_TYPES",
+    "SEQUENCE",
+    "SHOT",
+    "Asset",
+    "AssetType",
+    "Comment",
+    "Department",
+    "Entity",
+    "EntityType",
+    "Episode",
+    "OPEN_STATUS_NAMES",
+    "Person",
+    "Project",
+    "ProjectStatus",
+    "RevokedToken",
+    "Sequence",
+    "Shot",
+    "Task",
+    "TaskStatus",
+    "TaskType",
+    "TimeSpent",
+    "normalize_email",
+]

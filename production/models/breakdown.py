@@ -1,0 +1,151 @@
+"""Entities: Zou keeps episodes, sequences, shots and assets in one table told
+apart by their entity type; each kind is a proxy with its own manager here."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from production.models.base import BaseModel, unique_with_nullable
+
+EPISODE, SEQUENCE, SHOT = "Episode", "Sequence", "Shot"
+RESERVED_ENTITY_TYPES = (EPISODE, SEQUENCE, SHOT)
+
+
+class EntityType(BaseModel):
+    """Shot, Sequence and Episode are reserved; any other name is an asset type."""
+
+    name = models.CharField(max_length=40, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_asset_type(self):
+        return self.name not in RESERVED_ENTITY_TYPES
+
+
+class AssetTypeManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().exclude(name__in=RESERVED_ENTITY_TYPES)
+
+
+class AssetType(EntityType):
+    objects = AssetTypeManager()
+
+    class Meta:
+        proxy = True
+        ordering = ["name"]
+
+    def clean(self):
+        if self.name in RESERVED_ENTITY_TYPES:
+            raise ValidationError({"name": f"'{self.name}' is reserved and cannot be an asset type."})
+
+
+class Entity(BaseModel):
+    name = models.CharField(max_length=160)
+    description = models.TextField(blank=True)
+    project = models.ForeignKey("production.Project", on_delete=models.PROTECT, related_name="entities")
+    entity_type = models.ForeignKey(EntityType, on_delete=models.PROTECT, related_name="entities")
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    data = models.JSONField(null=True, blank=True)
+    shotgun_id = models.IntegerField(null=True, blank=True, db_index=True)
+    canceled = models.BooleanField(default=False)
+    nb_frames = models.IntegerField(null=True, blank=True)
+    # The casting: the assets that appear in a shot.
+    entities_out = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="entities_in"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "entities"
+        indexes = [models.Index(fields=["name"]), models.Index(fields=["project", "entity_type"])]
+        constraints = unique_with_nullable(
+            ["name", "project", "entity_type", "parent"], "parent", "entity_name_in_parent"
+        )
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def frame_in(self):
+        return (self.data or {}).get("frame_in")
+
+    @property
+    def frame_out(self):
+        return (self.data or {}).get("frame_out")
+
+
+class EntityKindManager(models.Manager):
+    """Returns only the rows of one reserved entity type; create() sets it."""
+
+    def __init__(self, type_name):
+        super().__init__()
+        self.type_name = type_name
+
+    def get_queryset(self):
+        return super().get_queryset().filter(entity_type__name=self.type_name)
+
+    def entity_type(self):
+        return EntityType.objects.get_or_create(name=self.type_name)[0]
+
+    def create(self, **kwargs):
+        kwargs.setdefault("entity_type", self.entity_type())
+        return super().create(**kwargs)
+
+
+class AssetManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().exclude(entity_type__name__in=RESERVED_ENTITY_TYPES)
+
+
+class EntityKind(Entity):
+    """Base of the reserved kinds: an instance saved without a type gets its own."""
+
+    class Meta:
+        proxy = True
+
+    def save(self, *args, **kwargs):
+        if self.entity_type_id is None:
+            self.entity_type = type(self).objects.entity_type()
+        super().save(*args, **kwargs)
+
+
+class Episode(EntityKind):
+    objects = EntityKindManager(EPISODE)
+
+    class Meta:
+        proxy = True
+        ordering = ["name"]
+
+
+class Sequence(EntityKind):
+    objects = EntityKindManager(SEQUENCE)
+
+    class Meta:
+        proxy = True
+        ordering = ["name"]
+
+
+class Shot(EntityKind):
+    objects = EntityKindManager(SHOT)
+
+    class Meta:
+        proxy = True
+        ordering = ["name"]
+
+
+class Asset(Entity):
+    objects = AssetManager()
+
+    class Meta:
+        proxy = True
+        ordering = ["name"]
+
+    def clean(self):
+        if self.entity_type_id and self.entity_type.name in RESERVED_ENTITY_TYPES:
+            raise ValidationError({"entity_type": "An asset's type cannot be Shot, Sequence or Episode."})

@@ -1,0 +1,120 @@
+from django.db import models
+
+from production.models.base import BaseModel, unique_with_nullable
+
+
+class TaskType(BaseModel):
+    name = models.CharField(max_length=40)
+    short_name = models.CharField(max_length=20, blank=True)
+    color = models.CharField(max_length=7, default="#FFFFFF")
+    priority = models.IntegerField(default=1)
+    for_shots = models.BooleanField(default=False)
+    for_entity = models.CharField(max_length=30, default="Asset")
+    department = models.ForeignKey(
+        "production.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="task_types"
+    )
+    shotgun_id = models.IntegerField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["priority", "name"]
+        indexes = [models.Index(fields=["name"])]
+        constraints = unique_with_nullable(["name", "department"], "department", "task_type_name")
+
+    def __str__(self):
+        return self.name
+
+
+class TaskStatus(BaseModel):
+    name = models.CharField(max_length=40)
+    short_name = models.CharField(max_length=10, unique=True)
+    color = models.CharField(max_length=7, default="#FFFFFF")
+    is_default = models.BooleanField(default=False)
+    is_done = models.BooleanField(default=False)
+    is_reviewable = models.BooleanField(default=False)
+    shotgun_id = models.IntegerField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "task statuses"
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self):
+        return self.name
+
+
+class Task(BaseModel):
+    name = models.CharField(max_length=80, default="main")
+    description = models.TextField(blank=True)
+    project = models.ForeignKey("production.Project", on_delete=models.PROTECT, related_name="tasks")
+    task_type = models.ForeignKey(TaskType, on_delete=models.PROTECT, related_name="tasks")
+    task_status = models.ForeignKey(TaskStatus, on_delete=models.PROTECT, related_name="tasks")
+    entity = models.ForeignKey("production.Entity", on_delete=models.PROTECT, related_name="tasks")
+    assigner = models.ForeignKey(
+        "production.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="assigned_tasks"
+    )
+    assignees = models.ManyToManyField("production.Person", blank=True, related_name="tasks")
+    # Seconds.
+    duration = models.IntegerField(default=0)
+    estimation = models.IntegerField(default=0)
+    completion_rate = models.IntegerField(default=0)
+    sort_order = models.IntegerField(default=0)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    real_start_date = models.DateTimeField(null=True, blank=True)
+    shotgun_id = models.IntegerField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        # Creation order: stable, and cheap to page through on 100k tasks.
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["name"]), models.Index(fields=["created_at", "id"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "project", "task_type", "entity"], name="task_name_per_entity_uniq"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.entity} / {self.task_type} / {self.name}"
+
+
+class Comment(BaseModel):
+    """A note on a task; posting one with a status is how the task's status
+    changes, so the list of comments is the task's status history."""
+
+    object_id = models.UUIDField(db_index=True)
+    object_type = models.CharField(max_length=80, default="Task")
+    text = models.TextField(blank=True)
+    data = models.JSONField(null=True, blank=True)
+    task_status = models.ForeignKey(
+        TaskStatus, on_delete=models.PROTECT, null=True, blank=True, related_name="comments"
+    )
+    person = models.ForeignKey(
+        "production.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="comments"
+    )
+    # The files app depends on this one, not the reverse, so the preview is
+    # referenced by id (as Zou's object_id is) rather than by a foreign key.
+    preview_file_id = models.UUIDField(null=True, blank=True)
+    shotgun_id = models.IntegerField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.text[:50]
+
+
+class TimeSpent(BaseModel):
+    duration = models.IntegerField(default=0)
+    date = models.DateField()
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="time_spents")
+    person = models.ForeignKey("production.Person", on_delete=models.PROTECT, related_name="time_spents")
+
+    class Meta:
+        ordering = ["-date", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "task", "date"], name="time_spent_per_day_uniq")
+        ]
+
+    def __str__(self):
+        return f"{self.person} {self.date} {self.duration}s"

@@ -1,0 +1,1 @@
+from rest_framework_simplejwt.authentication import JWTAuthentication as BearerTokenAuthentication  # noqa
