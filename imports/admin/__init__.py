@@ -1,0 +1,1 @@
+"""Admin screens of the import pipeline, one module per front door."""

@@ -1,0 +1,4 @@
+from imports.api.csv_urls import urlpatterns as csv_urlpatterns
+from imports.api.shotgun_urls import urlpatterns as shotgun_urlpatterns
+
+urlpatterns = shotgun_urlpatterns + csv_urlpatterns
