@@ -2,7 +2,9 @@
 select_related / prefetch_related / annotate each route needs (each commented
 with the field that needs it)."""
 
-from production.models import Comment, Entity, Project, Task
+from django.db.models import F, Prefetch
+
+from production.models import Comment, Department, Entity, Person, Project, Task, TimeSpent
 
 
 def sees_all_projects(person):
@@ -40,3 +42,67 @@ def visible_comments(person, queryset=None):
     if sees_all_projects(person):
         return queryset
     return queryset.filter(object_id__in=visible_tasks(person).values("id"))
+
+
+# API shaping. Many-to-many fields are serialized as lists of ids; prefetching
+# only the ids keeps each list at one extra query per relation.
+def _ids(model):
+    return model.objects.only("id")
+
+
+def persons_for_api():
+    return Person.objects.prefetch_related(Prefetch("skills", queryset=_ids(Department)))  # field: skills
+
+
+def projects_for_api(person):
+    return visible_projects(person).prefetch_related(Prefetch("team", queryset=_ids(Person)))  # field: team
+
+
+def entities_for_api(person, queryset):
+    return visible_entities(person, queryset).prefetch_related(
+        Prefetch("entities_out", queryset=_ids(Entity))  # field: entities_out
+    ).annotate(entity_type_name=F("entity_type__name"))  # field: type (Entity rows)
+
+
+def entities_with_names(person, queryset):
+    """shots/all and assets/all: the names Zou clients show beside each row."""
+    return entities_for_api(person, queryset).annotate(
+        project_name=F("project__name"),  # field: project_name
+        asset_type_name=F("entity_type__name"),  # field: asset_type_name
+        sequence_name=F("parent__name"),  # field: sequence_name
+        episode_name=F("parent__parent__name"),  # field: episode_name
+    )
+
+
+def tasks_for_api(person, queryset=None):
+    return visible_tasks(person, queryset).prefetch_related(
+        Prefetch("assignees", queryset=_ids(Person))  # field: assignees
+    )
+
+
+def tasks_with_names(person, queryset=None):
+    """Entity task lists: each task with its status, type and entity names."""
+    return tasks_for_api(person, queryset).annotate(
+        task_status_name=F("task_status__name"),  # field: task_status_name
+        task_status_short_name=F("task_status__short_name"),  # field: task_status_short_name
+        task_status_color=F("task_status__color"),  # field: task_status_color
+        task_type_name=F("task_type__name"),  # field: task_type_name
+        task_type_color=F("task_type__color"),  # field: task_type_color
+        task_type_priority=F("task_type__priority"),  # field: task_type_priority
+        entity_name=F("entity__name"),  # field: entity_name
+        entity_type_name=F("entity__entity_type__name"),  # field: entity_type_name
+        project_name=F("project__name"),  # field: project_name
+    )
+
+
+def comments_for_api(person, queryset=None):
+    """Comments newest first with who wrote them and the status they set."""
+    return visible_comments(person, queryset).select_related(
+        "person",  # field: person (nested)
+        "task_status",  # field: task_status (nested)
+    ).order_by("-created_at", "-id")
+
+
+def time_spents_for_api(person, queryset=None):
+    queryset = TimeSpent.objects.all() if queryset is None else queryset
+    return restrict_to_projects(queryset, person, "task__project")

@@ -182,8 +182,9 @@ class FieldValueFilter(django_filters.Filter):
 
     field_class = django_filters.filters.forms.CharField
 
-    def __init__(self, *args, model_field=None, **kwargs):
+    def __init__(self, *args, model_field=None, lookup="exact", **kwargs):
         self.model_field = model_field
+        self.lookup = lookup
         super().__init__(*args, **kwargs)
 
     def convert(self, value):
@@ -210,11 +211,12 @@ class FieldValueFilter(django_filters.Filter):
         except ApiError as error:
             raise ApiError(f"Filter '{self.key}': {error.detail}")
         if is_list:
-            return qs.filter(**{f"{self.field_name}__in": converted}).distinct() if self.many else qs.filter(**{f"{self.field_name}__in": converted})
+            qs = qs.filter(**{f"{self.field_name}__in": converted})
+            # Two matching members of one row would list the row twice.
+            return qs.distinct() if self.many else qs
         if converted[0] is None:
             return qs.filter(**{f"{self.field_name}__isnull": True})
-        qs = qs.filter(**{self.field_name: converted[0]})
-        return qs.distinct() if self.many else qs
+        return qs.filter(**{f"{self.field_name}__{self.lookup}": converted[0]})
 
     @property
     def key(self):
@@ -222,7 +224,7 @@ class FieldValueFilter(django_filters.Filter):
 
     @property
     def many(self):
-        return self.model_field is not None and getattr(self, "is_many", False)
+        return getattr(self, "is_many", False)
 
 
 class ZouFilterSet(django_filters.FilterSet):
@@ -247,9 +249,7 @@ class ZouFilterSet(django_filters.FilterSet):
                 flt.is_many = True
                 filters[field.name] = flt
             elif field.concrete and field.is_relation and field.many_to_one:
-                flt = FieldValueFilter(field_name=field.attname, model_field=field.target_field)
-                flt.model_field = field  # nullability comes from the FK itself
-                flt.model_field = _NullableTarget(field)
+                flt = FieldValueFilter(field_name=field.attname, model_field=_NullableTarget(field))
                 filters[field.attname] = flt
             elif field.concrete and not field.is_relation:
                 filters[field.name] = FieldValueFilter(field_name=field.name, model_field=field)
@@ -278,19 +278,29 @@ class _NullableTarget:
         return self._target.to_python(value)
 
 
+def check_query_keys(filterset_class, request):
+    allowed = set(filterset_class.base_filters)
+    unknown = sorted(set(request.query_params) - allowed - RESERVED_QUERY_KEYS)
+    if unknown:
+        raise ApiError(
+            f"Unknown filter '{unknown[0]}'. Allowed: {', '.join(sorted(allowed))}.",
+            errors={key: ["Unknown filter."] for key in unknown},
+        )
+
+
+def apply_filterset(filterset_class, request, queryset):
+    """Filter a queryset by the request's query keys, strictly (see ZouFilterBackend)."""
+    check_query_keys(filterset_class, request)
+    return filterset_class(request.query_params, queryset=queryset, request=request).qs
+
+
 class ZouFilterBackend(DjangoFilterBackend):
     """django-filter, strict: an unknown query key is a 400 naming the allowed ones."""
 
     def filter_queryset(self, request, queryset, view):
         filterset_class = self.get_filterset_class(view, queryset)
         if filterset_class is not None:
-            allowed = set(filterset_class.base_filters)
-            unknown = sorted(set(request.query_params) - allowed - RESERVED_QUERY_KEYS)
-            if unknown:
-                raise ApiError(
-                    f"Unknown filter '{unknown[0]}'. Allowed: {', '.join(sorted(allowed))}.",
-                    errors={key: ["Unknown filter."] for key in unknown},
-                )
+            check_query_keys(filterset_class, request)
         return super().filter_queryset(request, queryset, view)
 
     def get_schema_operation_parameters(self, view):
@@ -331,10 +341,15 @@ class ZouModelSerializer(serializers.ModelSerializer):
             except FieldDoesNotExist:
                 renamed[name] = field
                 continue
-            if model_field.is_relation and model_field.many_to_one:
-                renamed[model_field.attname] = field
-            else:
+            if not (model_field.is_relation and model_field.many_to_one):
                 renamed[name] = field
+            elif name in self._declared_fields:
+                # A nested row declared under the relation's name keeps its
+                # `<name>_id` beside it, as Zou's full views do.
+                renamed[name] = field
+                renamed[model_field.attname] = serializers.UUIDField(read_only=True)
+            else:
+                renamed[model_field.attname] = field
         if "id" in renamed:
             renamed["id"] = serializers.UUIDField(required=False)
         return renamed

@@ -5,6 +5,7 @@ logout, when it was issued before the person's `tokens_valid_after` (password
 change, deactivation) or when the person is inactive.
 """
 
+import time
 from datetime import datetime, timezone as dt_timezone
 
 from django.conf import settings
@@ -21,14 +22,20 @@ from production.models import Person, RevokedToken
 def issue_tokens(person, access_lifetime=None):
     """Return (access, refresh) token strings for a person."""
     refresh = RefreshToken.for_user(person)
+    # iat has a one-second resolution; revocation needs to tell apart a token
+    # issued just before a password change from one issued just after.
+    refresh[ISSUED_CLAIM] = time.time()
     access = refresh.access_token
     if access_lifetime is not None:
         access.set_exp(lifetime=access_lifetime)
     return str(access), str(refresh)
 
 
+ISSUED_CLAIM = "issued"
+
+
 def token_issued_at(token):
-    return datetime.fromtimestamp(token["iat"], tz=dt_timezone.utc)
+    return datetime.fromtimestamp(token.get(ISSUED_CLAIM, token["iat"]), tz=dt_timezone.utc)
 
 
 def revoke_token(token, person):
@@ -49,10 +56,7 @@ def person_for_token(token):
         raise exceptions.AuthenticationFailed("The person of this token does not exist.")
     if not person.active:
         raise exceptions.AuthenticationFailed("This account is deactivated.")
-    # iat has a one-second resolution: compare whole seconds.
-    if person.tokens_valid_after and token_issued_at(token) < person.tokens_valid_after.replace(
-        microsecond=0
-    ):
+    if person.tokens_valid_after and token_issued_at(token) <= person.tokens_valid_after:
         raise exceptions.AuthenticationFailed("This token was revoked.")
     if RevokedToken.objects.filter(jti=token["jti"]).exists():
         raise exceptions.AuthenticationFailed("This token was revoked.")
@@ -77,6 +81,9 @@ class BearerTokenAuthentication(JWTAuthentication):
         try:
             return token_class(raw)
         except TokenError as error:
+            if "expired" in str(error).lower():
+                # The exact message gazu watches for to refresh its token.
+                raise exceptions.AuthenticationFailed("Signature has expired")
             raise exceptions.AuthenticationFailed(f"Invalid token: {error}")
 
     def authenticate_header(self, request):

@@ -16,3 +16,20 @@ class IsManagerOrReadOnly(IsManager):
         if request.method in SAFE_METHODS:
             return bool(request.user and request.user.is_authenticated)
         return super().has_permission(request, view)
+
+
+class RoleWritePermission(BasePermission):
+    """Reads for every authenticated person (querysets narrow the rows);
+    writes for the roles the view names in `write_roles` (default: managers
+    and admins). A row you can see but not change is 403."""
+
+    message = "Your role does not allow this change."
+    default_write_roles = ("admin", "manager")
+
+    def has_permission(self, request, view):
+        person = request.user
+        if not (person and person.is_authenticated):
+            return False
+        if request.method in SAFE_METHODS:
+            return True
+        return person.role in getattr(view, "write_roles", self.default_write_roles)

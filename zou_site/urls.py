@@ -1,8 +1,12 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+
+from production.api.auth_views import ApiRootNoSlashView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # `GET /api` answers as `/api/` does, without a redirect.
+    re_path(r"^api$", ApiRootNoSlashView.as_view()),
     path("api/", include("production.api.urls")),
     path("api/", include("files.api.urls")),
     path("api/", include("imports.api.urls")),

@@ -1,0 +1,255 @@
+"""One serializer per model: the row's shape only, no queries, no side effects."""
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from production.models import (
+    Asset,
+    AssetType,
+    Comment,
+    Department,
+    Entity,
+    EntityType,
+    Episode,
+    RESERVED_ENTITY_TYPES,
+    Person,
+    Project,
+    ProjectStatus,
+    Sequence,
+    Shot,
+    Task,
+    TaskStatus,
+    TaskType,
+    TimeSpent,
+    normalize_email,
+)
+from zou_site.api import ZouModelSerializer
+
+
+class DepartmentSerializer(ZouModelSerializer):
+    class Meta(ZouModelSerializer.Meta):
+        model = Department
+
+
+class PersonSerializer(ZouModelSerializer):
+    """Password is write-only and hashed; the token watermark never leaves the server."""
+
+    password = serializers.CharField(write_only=True, required=False, allow_null=True, allow_blank=True)
+    full_name = serializers.CharField(read_only=True)
+
+    class Meta(ZouModelSerializer.Meta):
+        model = Person
+        fields = None
+        exclude = ["tokens_valid_after", "last_login"]
+
+    def validate_email(self, value):
+        return normalize_email(value)
+
+    def validate_password(self, value):
+        if value:
+            try:
+                validate_password(value)
+            except DjangoValidationError as error:
+                raise serializers.ValidationError(error.messages)
+        return value
+
+    def _save(self, instance, validated_data):
+        password = validated_data.pop("password", None)
+        if password:
+            instance.set_password(password)
+            if instance.pk and self.instance is not None:
+                instance.revoke_tokens()
+        elif instance._state.adding:
+            instance.set_unusable_password()
+        return super()._save(instance, validated_data)
+
+
+class ProjectStatusSerializer(ZouModelSerializer):
+    class Meta(ZouModelSerializer.Meta):
+        model = ProjectStatus
+
+
+class ProjectSerializer(ZouModelSerializer):
+    class Meta(ZouModelSerializer.Meta):
+        model = Project
+
+
+class EntityTypeSerializer(ZouModelSerializer):
+    zou_type = "EntityType"
+
+    class Meta(ZouModelSerializer.Meta):
+        model = EntityType
+
+
+class AssetTypeSerializer(EntityTypeSerializer):
+    zou_type = "AssetType"
+
+    class Meta(ZouModelSerializer.Meta):
+        model = AssetType
+
+
+class EntitySerializer(ZouModelSerializer):
+    """Any entity; `type` is its kind (Shot, Sequence, Episode, or Asset)."""
+
+    class Meta(ZouModelSerializer.Meta):
+        model = Entity
+
+    def get_type(self, obj) -> str:
+        name = getattr(obj, "entity_type_name", None)
+        if name is None:
+            name = obj.entity_type.name
+        return name if name in RESERVED_ENTITY_TYPES else "Asset"
+
+
+class EpisodeSerializer(ZouModelSerializer):
+    class Meta(ZouModelSerializer.Meta):
+        model = Episode
+        read_only_fields = ["entity_type"]
+
+
+class SequenceSerializer(ZouModelSerializer):
+    episode_id = serializers.PrimaryKeyRelatedField(
+        source="parent", queryset=Episode.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta(ZouModelSerializer.Meta):
+        model = Sequence
+        read_only_fields = ["entity_type"]
+
+
+class ShotSerializer(ZouModelSerializer):
+    sequence_id = serializers.PrimaryKeyRelatedField(
+        source="parent", queryset=Sequence.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta(ZouModelSerializer.Meta):
+        model = Shot
+        read_only_fields = ["entity_type"]
+
+
+class AssetSerializer(ZouModelSerializer):
+    class Meta(ZouModelSerializer.Meta):
+        model = Asset
+        extra_kwargs = {"entity_type": {"queryset": AssetType.objects.all()}}
+
+
+class TaskTypeSerializer(ZouModelSerializer):
+    class Meta(ZouModelSerializer.Meta):
+        model = TaskType
+
+
+class TaskStatusSerializer(ZouModelSerializer):
+    class Meta(ZouModelSerializer.Meta):
+        model = TaskStatus
+
+
+class TaskSerializer(ZouModelSerializer):
+    class Meta(ZouModelSerializer.Meta):
+        model = Task
+        extra_kwargs = {"task_status": {"required": False}, "project": {"required": False}}
+
+
+class CommentSerializer(ZouModelSerializer):
+    class Meta(ZouModelSerializer.Meta):
+        model = Comment
+
+
+class TimeSpentSerializer(ZouModelSerializer):
+    class Meta(ZouModelSerializer.Meta):
+        model = TimeSpent
+
+
+class EntityWithNamesSerializer(EntitySerializer):
+    """shots/all and assets/all rows: the names clients show beside each entity."""
+
+    project_name = serializers.CharField(read_only=True)
+    sequence_name = serializers.CharField(read_only=True, allow_null=True)
+    episode_name = serializers.CharField(read_only=True, allow_null=True)
+    asset_type_name = serializers.CharField(read_only=True)
+
+    class Meta(EntitySerializer.Meta):
+        pass
+
+
+class ShotWithNamesSerializer(EntityWithNamesSerializer):
+    sequence_id = serializers.UUIDField(source="parent_id", read_only=True, allow_null=True)
+
+    class Meta(EntityWithNamesSerializer.Meta):
+        model = Shot
+
+    def to_representation(self, instance):
+        row = super().to_representation(instance)
+        # For a shot, the parent is the sequence and the grand-parent the episode;
+        # asset_type_name means nothing on a shot.
+        row.pop("asset_type_name", None)
+        return row
+
+
+class AssetWithNamesSerializer(EntityWithNamesSerializer):
+    asset_type_id = serializers.UUIDField(source="entity_type_id", read_only=True)
+
+    class Meta(EntityWithNamesSerializer.Meta):
+        model = Asset
+
+    def to_representation(self, instance):
+        row = super().to_representation(instance)
+        row.pop("sequence_name", None)
+        row.pop("episode_name", None)
+        return row
+
+
+class TaskWithNamesSerializer(TaskSerializer):
+    task_status_name = serializers.CharField(read_only=True)
+    task_status_short_name = serializers.CharField(read_only=True)
+    task_status_color = serializers.CharField(read_only=True)
+    task_type_name = serializers.CharField(read_only=True)
+    task_type_color = serializers.CharField(read_only=True)
+    task_type_priority = serializers.IntegerField(read_only=True)
+    entity_name = serializers.CharField(read_only=True)
+    entity_type_name = serializers.CharField(read_only=True)
+    project_name = serializers.CharField(read_only=True)
+
+    class Meta(TaskSerializer.Meta):
+        pass
+
+
+class EntityWithTasksSerializer(EntityWithNamesSerializer):
+    tasks = TaskSerializer(many=True, read_only=True, source="api_tasks")
+
+    class Meta(EntityWithNamesSerializer.Meta):
+        pass
+
+
+class PersonSummarySerializer(serializers.ModelSerializer):
+    full_name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Person
+        fields = ["id", "first_name", "last_name", "full_name", "email", "role", "desktop_login"]
+
+
+class CommentWithPersonSerializer(CommentSerializer):
+    """A comment as the task page shows it: with its author and status."""
+
+    person = PersonSummarySerializer(read_only=True)
+    task_status = TaskStatusSerializer(read_only=True)
+
+    class Meta(CommentSerializer.Meta):
+        pass
+
+
+class TaskFullSerializer(TaskSerializer):
+    """data/tasks/<id>/full: the task with its related rows nested."""
+
+    project = ProjectSerializer(read_only=True)
+    task_type = TaskTypeSerializer(read_only=True)
+    task_status = TaskStatusSerializer(read_only=True)
+    entity = EntitySerializer(read_only=True)
+    entity_type = EntityTypeSerializer(read_only=True, source="entity.entity_type")
+    assigner = PersonSummarySerializer(read_only=True, allow_null=True)
+    persons = PersonSummarySerializer(many=True, read_only=True, source="assignees")
+    sequence = EntitySerializer(read_only=True, source="entity.parent", allow_null=True)
+
+    class Meta(TaskSerializer.Meta):
+        pass

@@ -1,0 +1,460 @@
+"""One ViewSet per data type; nested reads and creation helpers are actions."""
+
+import uuid
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers as drf_serializers
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from production import filtersets, querysets, services
+from production.api import serializers
+from production.models import (
+    OPEN_STATUS_NAMES,
+    Asset,
+    AssetType,
+    Comment,
+    Department,
+    Entity,
+    EntityType,
+    Episode,
+    Person,
+    ProjectStatus,
+    Sequence,
+    Shot,
+    Task,
+    TaskStatus,
+    TaskType,
+    TimeSpent,
+)
+from zou_site.api import ApiError, ZouModelViewSet, apply_filterset, query_flag
+from zou_site.permissions import RoleWritePermission
+
+FORCE_PARAMETER = OpenApiParameter(
+    "force", bool, description="Delete with its tasks and what hangs on them (managers)."
+)
+
+
+class ProductionViewSet(ZouModelViewSet):
+    permission_classes = [RoleWritePermission]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no person
+            return self.get_serializer_class().Meta.model.objects.none()
+        return self.api_queryset(self.request.user)
+
+    def api_queryset(self, person):
+        return self.queryset.all()
+
+    def list_response(self, queryset, serializer_class=None, filterset_class=None):
+        """A nested or helper list: filtered like a main list, a bare array or a page."""
+        if filterset_class is None:
+            queryset = self.filter_queryset(queryset)
+        else:
+            queryset = apply_filterset(filterset_class, self.request, queryset)
+        serializer_class = serializer_class or self.get_serializer_class()
+        page = self.paginate_queryset(queryset)
+        if page is not None:
+            return self.get_paginated_response(serializer_class(page, many=True, context=self.get_serializer_context()).data)
+        return Response(serializer_class(queryset, many=True, context=self.get_serializer_context()).data)
+
+    def created(self, instance, serializer_class=None):
+        serializer_class = serializer_class or self.get_serializer_class()
+        return Response(serializer_class(instance, context=self.get_serializer_context()).data, status=201)
+
+    def create_with(self, serializer_class, data, **saved):
+        serializer = serializer_class(data=data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        return serializer.save(**saved)
+
+
+class PersonViewSet(ProductionViewSet):
+    serializer_class = serializers.PersonSerializer
+    filterset_class = filtersets.PersonFilterSet
+    write_roles = ("admin",)
+
+    def api_queryset(self, person):
+        return querysets.persons_for_api()
+
+
+class DepartmentViewSet(ProductionViewSet):
+    queryset = Department.objects.all()
+    serializer_class = serializers.DepartmentSerializer
+    filterset_class = filtersets.DepartmentFilterSet
+
+
+class ProjectStatusViewSet(ProductionViewSet):
+    queryset = ProjectStatus.objects.all()
+    serializer_class = serializers.ProjectStatusSerializer
+    filterset_class = filtersets.ProjectStatusFilterSet
+
+
+class EntityTypeViewSet(ProductionViewSet):
+    queryset = EntityType.objects.all()
+    serializer_class = serializers.EntityTypeSerializer
+    filterset_class = filtersets.EntityTypeFilterSet
+
+
+class AssetTypeViewSet(ProductionViewSet):
+    queryset = AssetType.objects.all()
+    serializer_class = serializers.AssetTypeSerializer
+    filterset_class = filtersets.AssetTypeFilterSet
+
+
+class TaskTypeViewSet(ProductionViewSet):
+    queryset = TaskType.objects.all()
+    serializer_class = serializers.TaskTypeSerializer
+    filterset_class = filtersets.TaskTypeFilterSet
+
+
+class TaskStatusViewSet(ProductionViewSet):
+    queryset = TaskStatus.objects.all()
+    serializer_class = serializers.TaskStatusSerializer
+    filterset_class = filtersets.TaskStatusFilterSet
+
+
+class ProjectViewSet(ProductionViewSet):
+    serializer_class = serializers.ProjectSerializer
+    filterset_class = filtersets.ProjectFilterSet
+
+    def api_queryset(self, person):
+        return querysets.projects_for_api(person)
+
+    @action(detail=False, url_path="open")
+    def open(self, request):
+        return self.list_response(self.get_queryset().filter(project_status__name__in=OPEN_STATUS_NAMES))
+
+    @action(detail=False, url_path="all")
+    def all(self, request):
+        return self.list_response(self.get_queryset())
+
+    def _children(self, request, model, filterset_class, serializer_class, **narrowing):
+        project = self.get_object()
+        queryset = querysets.entities_for_api(request.user, model.objects.filter(project=project, **narrowing))
+        return self.list_response(queryset, serializer_class, filterset_class)
+
+    def _create_child(self, request, serializer_class, **saved):
+        project = self.get_object()
+        self.check_write(request)
+        instance = self.create_with(serializer_class, request.data, project=project, **saved)
+        return self.created(instance, serializer_class)
+
+    def check_write(self, request):
+        if request.user.role not in RoleWritePermission.default_write_roles:
+            self.permission_denied(request, message=RoleWritePermission.message)
+
+    @extend_schema(request=serializers.EpisodeSerializer, responses=serializers.EpisodeSerializer(many=True))
+    @action(detail=True, methods=["get", "post"], url_path="episodes")
+    def episodes(self, request, pk=None):
+        if request.method == "POST":
+            return self._create_child(request, serializers.EpisodeSerializer)
+        return self._children(request, Episode, filtersets.EpisodeFilterSet, serializers.EpisodeSerializer)
+
+    @extend_schema(request=serializers.SequenceSerializer, responses=serializers.SequenceSerializer(many=True))
+    @action(detail=True, methods=["get", "post"], url_path="sequences")
+    def sequences(self, request, pk=None):
+        if request.method == "POST":
+            return self._create_child(request, serializers.SequenceSerializer)
+        return self._children(request, Sequence, filtersets.SequenceFilterSet, serializers.SequenceSerializer)
+
+    @extend_schema(request=serializers.ShotSerializer, responses=serializers.ShotSerializer(many=True))
+    @action(detail=True, methods=["get", "post"], url_path="shots")
+    def shots(self, request, pk=None):
+        if request.method == "POST":
+            return self._create_child(request, serializers.ShotSerializer)
+        return self._children(request, Shot, filtersets.ShotFilterSet, serializers.ShotSerializer)
+
+    @extend_schema(responses=serializers.AssetSerializer(many=True))
+    @action(detail=True, url_path="assets")
+    def assets(self, request, pk=None):
+        return self._children(request, Asset, filtersets.AssetFilterSet, serializers.AssetSerializer)
+
+    @extend_schema(responses=serializers.AssetTypeSerializer(many=True))
+    @action(detail=True, url_path="asset_types")
+    def asset_types(self, request, pk=None):
+        project = self.get_object()
+        used = AssetType.objects.filter(entities__project=project).distinct()
+        return Response(serializers.AssetTypeSerializer(used, many=True).data)
+
+    @extend_schema(responses=serializers.AssetTypeSerializer(many=True))
+    @action(detail=True, url_path="asset-types")
+    def asset_types_alias(self, request, pk=None):
+        return self.asset_types(request, pk)
+
+    @extend_schema(responses=serializers.TaskTypeSerializer(many=True))
+    @action(detail=True, url_path="task_types")
+    def task_types(self, request, pk=None):
+        project = self.get_object()
+        used = TaskType.objects.filter(tasks__project=project).distinct()
+        return Response(serializers.TaskTypeSerializer(used, many=True).data)
+
+    @extend_schema(responses=serializers.TaskTypeSerializer(many=True))
+    @action(detail=True, url_path="task-types")
+    def task_types_alias(self, request, pk=None):
+        return self.task_types(request, pk)
+
+    @extend_schema(responses=serializers.AssetSerializer(many=True))
+    @action(detail=True, url_path=r"asset_types/(?P<type_id>[^/]+)/assets")
+    def assets_of_type(self, request, pk=None, type_id=None):
+        asset_type = _get_or_404(AssetType.objects.all(), type_id)
+        return self._children(
+            request, Asset, filtersets.AssetFilterSet, serializers.AssetSerializer, entity_type=asset_type
+        )
+
+    @extend_schema(responses=serializers.AssetSerializer(many=True))
+    @action(detail=True, url_path=r"asset-types/(?P<type_id>[^/]+)/assets")
+    def assets_of_type_alias(self, request, pk=None, type_id=None):
+        return self.assets_of_type(request, pk, type_id)
+
+    @extend_schema(request=serializers.AssetSerializer, responses={201: serializers.AssetSerializer})
+    @action(detail=True, methods=["post"], url_path=r"asset-types/(?P<type_id>[^/]+)/assets/new")
+    def new_asset(self, request, pk=None, type_id=None):
+        asset_type = _get_or_404(AssetType.objects.all(), type_id)
+        return self._create_child(request, serializers.AssetSerializer, entity_type=asset_type)
+
+
+def _get_or_404(queryset, pk):
+    return get_object_or_404(queryset, pk=pk)
+
+
+class EntityViewSetBase(ProductionViewSet):
+    model = Entity
+    force_deletable = False
+
+    def api_queryset(self, person):
+        return querysets.entities_for_api(person, self.model.objects.all())
+
+    @extend_schema(parameters=[FORCE_PARAMETER])
+    def destroy(self, request, *args, **kwargs):
+        instance = self.get_object()
+        force = query_flag(request, "force")
+        if force and not self.force_deletable:
+            raise ApiError("'force' is only accepted for shots and assets.")
+        self._deleting = instance
+        services.entity_delete(entity=instance, force=force)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def task_list(self, entity):
+        queryset = querysets.tasks_with_names(self.request.user, Task.objects.filter(entity=entity))
+        return Response(serializers.TaskWithNamesSerializer(queryset, many=True).data)
+
+    def task_type_list(self, entity):
+        used = TaskType.objects.filter(tasks__entity=entity).distinct()
+        return Response(serializers.TaskTypeSerializer(used, many=True).data)
+
+    def with_names(self):
+        return querysets.entities_with_names(self.request.user, self.model.objects.all())
+
+    def with_tasks(self, serializer_class):
+        tasks = querysets.tasks_for_api(self.request.user).order_by("task_type__priority", "task_type__name", "name")
+        queryset = self.with_names().prefetch_related(Prefetch("tasks", queryset=tasks, to_attr="api_tasks"))
+        return self.list_response(queryset, serializer_class)
+
+
+class EntityViewSet(EntityViewSetBase):
+    serializer_class = serializers.EntitySerializer
+    filterset_class = filtersets.EntityFilterSet
+
+    @extend_schema(
+        request=drf_serializers.Serializer,
+        responses={201: serializers.TaskSerializer(many=True)},
+        description="Create a task of each given type (`task_type_ids`) on the entity.",
+    )
+    @action(detail=True, methods=["post"], url_path="tasks")
+    def tasks(self, request, pk=None):
+        entity = self.get_object()
+        ids = request.data.get("task_type_ids") if isinstance(request.data, dict) else None
+        if not isinstance(ids, list) or not ids:
+            raise ApiError("'task_type_ids' must be a non-empty list of task type ids.", errors={"task_type_ids": ["Required."]})
+        task_types = list(TaskType.objects.filter(id__in=_valid_uuids(ids, "task_type_ids")))
+        if len(task_types) != len(set(ids)):
+            raise ApiError("'task_type_ids' names a task type that does not exist.")
+        created = []
+        for task_type in task_types:
+            created += services.tasks_create_for_entities(task_type=task_type, entities=[entity])
+        return Response(serializers.TaskSerializer(created, many=True).data, status=201)
+
+
+def _valid_uuids(values, name):
+    try:
+        return [uuid.UUID(str(v)) for v in values]
+    except ValueError:
+        raise ApiError(f"'{name}' must hold task ids (UUIDs).", errors={name: ["Not a UUID."]})
+
+
+class EpisodeViewSet(EntityViewSetBase):
+    model = Episode
+    serializer_class = serializers.EpisodeSerializer
+    filterset_class = filtersets.EpisodeFilterSet
+
+    @extend_schema(responses=serializers.SequenceSerializer(many=True))
+    @action(detail=True, url_path="sequences")
+    def sequences(self, request, pk=None):
+        episode = self.get_object()
+        queryset = querysets.entities_for_api(request.user, Sequence.objects.filter(parent=episode))
+        return Response(serializers.SequenceSerializer(queryset, many=True).data)
+
+    @extend_schema(responses=serializers.ShotSerializer(many=True))
+    @action(detail=True, url_path="shots")
+    def shots(self, request, pk=None):
+        episode = self.get_object()
+        queryset = querysets.entities_for_api(request.user, Shot.objects.filter(parent__parent=episode))
+        return Response(serializers.ShotSerializer(queryset, many=True).data)
+
+
+class SequenceViewSet(EntityViewSetBase):
+    model = Sequence
+    serializer_class = serializers.SequenceSerializer
+    filterset_class = filtersets.SequenceFilterSet
+
+    @extend_schema(responses=serializers.ShotSerializer(many=True))
+    @action(detail=True, url_path="shots")
+    def shots(self, request, pk=None):
+        sequence = self.get_object()
+        queryset = querysets.entities_for_api(request.user, Shot.objects.filter(parent=sequence))
+        return Response(serializers.ShotSerializer(queryset, many=True).data)
+
+
+class ShotViewSet(EntityViewSetBase):
+    model = Shot
+    force_deletable = True
+    serializer_class = serializers.ShotSerializer
+    filterset_class = filtersets.ShotFilterSet
+
+    @extend_schema(responses=serializers.ShotWithNamesSerializer(many=True))
+    @action(detail=False, url_path="all")
+    def all(self, request):
+        return self.list_response(self.with_names(), serializers.ShotWithNamesSerializer)
+
+    @extend_schema(responses=serializers.EntityWithTasksSerializer(many=True))
+    @action(detail=False, url_path="with-tasks")
+    def with_tasks_list(self, request):
+        return self.with_tasks(ShotWithTasksSerializer)
+
+    @extend_schema(responses=serializers.AssetSerializer(many=True))
+    @action(detail=True, url_path="assets")
+    def assets(self, request, pk=None):
+        shot = self.get_object()
+        queryset = querysets.entities_for_api(request.user, Asset.objects.filter(entities_in=shot))
+        return Response(serializers.AssetSerializer(queryset, many=True).data)
+
+    @extend_schema(responses=serializers.TaskWithNamesSerializer(many=True))
+    @action(detail=True, url_path="tasks")
+    def tasks(self, request, pk=None):
+        return self.task_list(self.get_object())
+
+    @extend_schema(responses=serializers.TaskTypeSerializer(many=True))
+    @action(detail=True, url_path="task_types")
+    def task_types(self, request, pk=None):
+        return self.task_type_list(self.get_object())
+
+    @extend_schema(responses=serializers.TaskTypeSerializer(many=True))
+    @action(detail=True, url_path="task-types")
+    def task_types_alias(self, request, pk=None):
+        return self.task_type_list(self.get_object())
+
+
+class AssetViewSet(EntityViewSetBase):
+    model = Asset
+    force_deletable = True
+    serializer_class = serializers.AssetSerializer
+    filterset_class = filtersets.AssetFilterSet
+
+    @extend_schema(responses=serializers.AssetWithNamesSerializer(many=True))
+    @action(detail=False, url_path="all")
+    def all(self, request):
+        return self.list_response(self.with_names(), serializers.AssetWithNamesSerializer)
+
+    @extend_schema(responses=serializers.EntityWithTasksSerializer(many=True))
+    @action(detail=False, url_path="with-tasks")
+    def with_tasks_list(self, request):
+        return self.with_tasks(AssetWithTasksSerializer)
+
+    @extend_schema(responses=serializers.TaskWithNamesSerializer(many=True))
+    @action(detail=True, url_path="tasks")
+    def tasks(self, request, pk=None):
+        return self.task_list(self.get_object())
+
+    @extend_schema(responses=serializers.TaskTypeSerializer(many=True))
+    @action(detail=True, url_path="task_types")
+    def task_types(self, request, pk=None):
+        return self.task_type_list(self.get_object())
+
+    @extend_schema(responses=serializers.TaskTypeSerializer(many=True))
+    @action(detail=True, url_path="task-types")
+    def task_types_alias(self, request, pk=None):
+        return self.task_type_list(self.get_object())
+
+
+class ShotWithTasksSerializer(serializers.ShotWithNamesSerializer):
+    tasks = serializers.TaskSerializer(many=True, read_only=True, source="api_tasks")
+
+    class Meta(serializers.ShotWithNamesSerializer.Meta):
+        pass
+
+
+class AssetWithTasksSerializer(serializers.AssetWithNamesSerializer):
+    tasks = serializers.TaskSerializer(many=True, read_only=True, source="api_tasks")
+
+    class Meta(serializers.AssetWithNamesSerializer.Meta):
+        pass
+
+
+class TaskViewSet(ProductionViewSet):
+    serializer_class = serializers.TaskSerializer
+    filterset_class = filtersets.TaskFilterSet
+
+    def api_queryset(self, person):
+        return querysets.tasks_for_api(person)
+
+    def perform_create(self, serializer):
+        entity = serializer.validated_data.get("entity")
+        extra = {}
+        if serializer.validated_data.get("task_status") is None:
+            extra["task_status"] = services.task_status_default()
+        if serializer.validated_data.get("project") is None and entity is not None:
+            extra["project"] = entity.project
+        serializer.save(**extra)
+
+    @extend_schema(parameters=[FORCE_PARAMETER])
+    def destroy(self, request, *args, **kwargs):
+        task = self.get_object()
+        self._deleting = task
+        services.task_delete(task=task, force=query_flag(request, "force"))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(responses=serializers.TaskFullSerializer)
+    @action(detail=True, url_path="full")
+    def full(self, request, pk=None):
+        queryset = self.get_queryset().select_related(
+            "project", "task_type", "task_status", "entity__entity_type", "entity__parent", "assigner"
+        ).prefetch_related("assignees")
+        task = get_object_or_404(queryset, pk=self.get_object().pk)
+        return Response(serializers.TaskFullSerializer(task).data)
+
+    @extend_schema(responses=serializers.CommentWithPersonSerializer(many=True))
+    @action(detail=True, url_path="comments")
+    def comments(self, request, pk=None):
+        task = self.get_object()
+        queryset = querysets.comments_for_api(request.user, Comment.objects.filter(object_id=task.id))
+        return Response(serializers.CommentWithPersonSerializer(queryset, many=True).data)
+
+
+class CommentViewSet(ProductionViewSet):
+    serializer_class = serializers.CommentSerializer
+    filterset_class = filtersets.CommentFilterSet
+
+    def api_queryset(self, person):
+        return querysets.visible_comments(person)
+
+
+class TimeSpentViewSet(ProductionViewSet):
+    serializer_class = serializers.TimeSpentSerializer
+    filterset_class = filtersets.TimeSpentFilterSet
+
+    def api_queryset(self, person):
+        return querysets.time_spents_for_api(person)
+

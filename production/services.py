@@ -1,0 +1,219 @@
+"""Writes with side effects: keyword-only `<entity>_<verb>` functions, each in
+one transaction. Views call these; nothing here knows about HTTP."""
+
+from django.apps import apps
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q, Sum
+from django.utils import timezone
+
+from production.defaults import DEFAULT_TASK_STATUSES, TO_REVIEW, WIP
+from production.models import (
+    Comment,
+    Task,
+    TaskStatus,
+    TimeSpent,
+)
+from zou_site.api import ApiError
+
+
+def task_status_get(*, short_name):
+    """A default status by short name, recreated if someone deleted it."""
+    for name, short, color, is_default, is_done, is_reviewable in DEFAULT_TASK_STATUSES:
+        if short == short_name:
+            status, _ = TaskStatus.objects.get_or_create(
+                short_name=short,
+                defaults=dict(
+                    name=name, color=color, is_default=is_default, is_done=is_done, is_reviewable=is_reviewable
+                ),
+            )
+            return status
+    return TaskStatus.objects.get(short_name=short_name)
+
+
+def task_status_default():
+    status = TaskStatus.objects.filter(is_default=True).order_by("created_at").first()
+    return status or task_status_get(short_name="todo")
+
+
+def _locked(task):
+    return Task.objects.select_for_update().get(pk=task.pk)
+
+
+@transaction.atomic
+def comment_create(*, task, person, text="", task_status=None, data=None, created_at=None):
+    """Post a comment; with a status, the task takes it (the comment list is the status history)."""
+    task = _locked(task)
+    comment = Comment(
+        object_id=task.id,
+        object_type="Task",
+        text=text or "",
+        data=data,
+        task_status=task_status or task.task_status,
+        person=person,
+    )
+    comment.full_clean()
+    comment.save()
+    if created_at is not None:
+        Comment.objects.filter(pk=comment.pk).update(created_at=created_at)
+        comment.created_at = created_at
+    if task_status is not None and task_status.pk != task.task_status_id:
+        task.task_status = task_status
+        if task_status.short_name == WIP and task.real_start_date is None:
+            task.real_start_date = timezone.now()
+        if task_status.is_done and task.end_date is None:
+            task.end_date = timezone.localdate()
+        task.save()
+    return comment
+
+
+@transaction.atomic
+def task_start(*, task, person=None):
+    """Set the task to WIP; real_start_date is set the first time only."""
+    task = _locked(task)
+    wip = task_status_get(short_name=WIP)
+    task.task_status = wip
+    if task.real_start_date is None:
+        task.real_start_date = timezone.now()
+    task.save()
+    return task
+
+
+def task_to_review(*, task):
+    task.task_status = task_status_get(short_name=TO_REVIEW)
+    task.save(update_fields=["task_status", "updated_at"])
+    return task
+
+
+@transaction.atomic
+def task_assign(*, task, person, assigner=None):
+    task = _locked(task)
+    task.assignees.add(person)
+    if assigner is not None and task.assigner_id is None:
+        task.assigner = assigner
+        task.save(update_fields=["assigner", "updated_at"])
+    return task
+
+
+@transaction.atomic
+def tasks_assign_person(*, person, tasks, assigner=None):
+    """Assign one person to many tasks with one insert of the missing links."""
+    through = Task.assignees.through
+    task_ids = [t.id for t in tasks]
+    already = set(
+        through.objects.filter(person=person, task_id__in=task_ids).values_list("task_id", flat=True)
+    )
+    through.objects.bulk_create(
+        [through(task_id=tid, person_id=person.id) for tid in task_ids if tid not in already],
+        ignore_conflicts=True,
+    )
+    if assigner is not None:
+        Task.objects.filter(id__in=task_ids, assigner__isnull=True).update(assigner=assigner)
+    Task.objects.filter(id__in=task_ids).update(updated_at=timezone.now())
+    return task_ids
+
+
+@transaction.atomic
+def tasks_clear_assignation(*, tasks, person=None):
+    """Remove one person (or everyone) from the tasks' assignees; answer the task ids."""
+    through = Task.assignees.through
+    task_ids = [t.id for t in tasks]
+    links = through.objects.filter(task_id__in=task_ids)
+    if person is not None:
+        links = links.filter(person=person)
+    links.delete()
+    Task.objects.filter(id__in=task_ids).update(updated_at=timezone.now())
+    return task_ids
+
+
+@transaction.atomic
+def time_spent_set(*, task, person, date, duration, add=False):
+    """Set (or add to) a person's time on a task for a day. Concurrent
+    additions are exact: the increment happens in the database."""
+    if duration is None or duration < 0:
+        raise ApiError("'duration' must be a positive number of seconds.", errors={"duration": ["Must be ≥ 0."]})
+    try:
+        with transaction.atomic():
+            time_spent, created = TimeSpent.objects.get_or_create(
+                task=task, person=person, date=date, defaults={"duration": duration}
+            )
+    except IntegrityError:
+        time_spent, created = TimeSpent.objects.get(task=task, person=person, date=date), False
+    if not created:
+        new_value = F("duration") + duration if add else duration
+        TimeSpent.objects.filter(pk=time_spent.pk).update(duration=new_value, updated_at=timezone.now())
+        time_spent.refresh_from_db()
+    total = TimeSpent.objects.filter(task=task).aggregate(total=Sum("duration"))["total"] or 0
+    Task.objects.filter(pk=task.pk).update(duration=total, updated_at=timezone.now())
+    return time_spent
+
+
+@transaction.atomic
+def tasks_create_for_entities(*, task_type, entities, task_status=None, name="main"):
+    """One task of a type per entity, skipping those that already have it."""
+    status = task_status or task_status_default()
+    entities = list(entities)
+    existing = set(
+        Task.objects.filter(task_type=task_type, name=name, entity__in=entities).values_list("entity_id", flat=True)
+    )
+    Task.objects.bulk_create(
+        [
+            Task(name=name, project_id=e.project_id, task_type=task_type, task_status=status, entity=e)
+            for e in entities
+            if e.id not in existing
+        ],
+        ignore_conflicts=True,
+    )
+    return list(
+        Task.objects.filter(task_type=task_type, name=name, entity__in=entities).prefetch_related("assignees")
+    )
+
+
+# Files hang on tasks through the files app, which depends on this one: they
+# are reached by name, previews before outputs before working files (each
+# protects the one before it).
+FILE_MODELS_IN_DELETION_ORDER = ("PreviewFile", "OutputFile", "WorkingFile")
+
+
+@transaction.atomic
+def entity_delete(*, entity, force=False):
+    """Delete an entity. With force, its tasks and what hangs on them go too;
+    without, anything pointing at it makes the deletion a 400."""
+    if force:
+        task_ids = list(Task.objects.filter(entity=entity).values_list("id", flat=True))
+        Comment.objects.filter(object_id__in=task_ids).delete()
+        TimeSpent.objects.filter(task_id__in=task_ids).delete()
+        for model_name in FILE_MODELS_IN_DELETION_ORDER:
+            model = apps.get_model("files", model_name)
+            links = Q(task_id__in=task_ids)
+            if any(f.name == "entity" for f in model._meta.fields):
+                links |= Q(entity=entity)
+            model.objects.filter(links).delete()
+        Task.objects.filter(id__in=task_ids).delete()
+        entity.entities_out.clear()
+        entity.entities_in.clear()
+    entity.delete()
+
+
+@transaction.atomic
+def task_delete(*, task, force=False):
+    """Delete a task; with force, its comments, time and files go too. Without
+    force a task that has comments is kept (they are its history)."""
+    comments = Comment.objects.filter(object_id=task.id)
+    if not force and comments.exists():
+        raise ApiError(
+            f"This task cannot be deleted: {comments.count()} comments still point to it. "
+            "Use ?force=true to delete it with them."
+        )
+    if force:
+        comments.delete()
+        TimeSpent.objects.filter(task=task).delete()
+        for model_name in FILE_MODELS_IN_DELETION_ORDER:
+            apps.get_model("files", model_name).objects.filter(task=task).delete()
+    task.delete()
+
+
+def person_deactivate(*, person):
+    person.active = False
+    person.revoke_tokens()
+    person.save(update_fields=["active", "tokens_valid_after", "updated_at"])
+    return person
