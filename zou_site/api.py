@@ -357,7 +357,7 @@ class ZouModelSerializer(serializers.ModelSerializer):
     def validate_id(self, value):
         if self.instance is not None:
             return self.instance.pk
-        if value is not None and type(self.Meta.model)._default_manager.filter(pk=value).exists():
+        if value is not None and self.Meta.model._default_manager.filter(pk=value).exists():
             raise serializers.ValidationError("A row with this id already exists.")
         return value
 

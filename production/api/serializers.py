@@ -102,13 +102,21 @@ class EntitySerializer(ZouModelSerializer):
         return name if name in RESERVED_ENTITY_TYPES else "Asset"
 
 
-class EpisodeSerializer(ZouModelSerializer):
+class EntityKindSerializer(ZouModelSerializer):
+    """Episodes, sequences and shots: the kind sets the entity type, not the client."""
+
+    def create(self, validated_data):
+        validated_data["entity_type"] = self.Meta.model.objects.entity_type()
+        return super().create(validated_data)
+
+
+class EpisodeSerializer(EntityKindSerializer):
     class Meta(ZouModelSerializer.Meta):
         model = Episode
         read_only_fields = ["entity_type"]
 
 
-class SequenceSerializer(ZouModelSerializer):
+class SequenceSerializer(EntityKindSerializer):
     episode_id = serializers.PrimaryKeyRelatedField(
         source="parent", queryset=Episode.objects.all(), required=False, allow_null=True
     )
@@ -118,7 +126,7 @@ class SequenceSerializer(ZouModelSerializer):
         read_only_fields = ["entity_type"]
 
 
-class ShotSerializer(ZouModelSerializer):
+class ShotSerializer(EntityKindSerializer):
     sequence_id = serializers.PrimaryKeyRelatedField(
         source="parent", queryset=Sequence.objects.all(), required=False, allow_null=True
     )
