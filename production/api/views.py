@@ -65,10 +65,10 @@ class ProductionViewSet(ZouModelViewSet):
         serializer_class = serializer_class or self.get_serializer_class()
         return Response(serializer_class(instance, context=self.get_serializer_context()).data, status=201)
 
-    def create_with(self, serializer_class, data, **saved):
+    def create_with(self, serializer_class, data):
         serializer = serializer_class(data=data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        return serializer.save(**saved)
+        return serializer.save()
 
 
 class PersonViewSet(ProductionViewSet):
@@ -136,10 +136,14 @@ class ProjectViewSet(ProductionViewSet):
         queryset = querysets.entities_for_api(request.user, model.objects.filter(project=project, **narrowing))
         return self.list_response(queryset, serializer_class, filterset_class)
 
-    def _create_child(self, request, serializer_class, **saved):
+    def _create_child(self, request, serializer_class, **ids):
+        """The creation helpers: the project (and asset type) come from the URL."""
         project = self.get_object()
         self.check_write(request)
-        instance = self.create_with(serializer_class, request.data, project=project, **saved)
+        if not isinstance(request.data, dict):
+            raise ApiError("The body must be a JSON object.")
+        data = {**request.data, "project_id": str(project.id), **{k: str(v) for k, v in ids.items()}}
+        instance = self.create_with(serializer_class, data)
         return self.created(instance, serializer_class)
 
     def check_write(self, request):
@@ -213,7 +217,7 @@ class ProjectViewSet(ProductionViewSet):
     @action(detail=True, methods=["post"], url_path=r"asset-types/(?P<type_id>[^/]+)/assets/new")
     def new_asset(self, request, pk=None, type_id=None):
         asset_type = _get_or_404(AssetType.objects.all(), type_id)
-        return self._create_child(request, serializers.AssetSerializer, entity_type=asset_type)
+        return self._create_child(request, serializers.AssetSerializer, entity_type_id=asset_type.id)
 
 
 def _get_or_404(queryset, pk):
