@@ -106,3 +106,20 @@ def comments_for_api(person, queryset=None):
 def time_spents_for_api(person, queryset=None):
     queryset = TimeSpent.objects.all() if queryset is None else queryset
     return restrict_to_projects(queryset, person, "task__project")
+
+
+def task_full_for_api(person):
+    """data/tasks/<id>/full: the task with its related rows nested."""
+    return tasks_for_api(person).select_related(
+        "project",  # field: project
+        "task_type",  # field: task_type
+        "task_status",  # field: task_status
+        "entity__entity_type",  # fields: entity, entity_type
+        "entity__parent__entity_type",  # field: sequence
+        "assigner",  # field: assigner
+    ).prefetch_related(
+        Prefetch("project__team", queryset=_ids(Person)),  # field: project.team
+        Prefetch("entity__entities_out", queryset=_ids(Entity)),  # field: entity.entities_out
+        Prefetch("entity__parent__entities_out", queryset=_ids(Entity)),  # field: sequence.entities_out
+        Prefetch("assignees", to_attr="assignee_rows"),  # field: persons
+    )

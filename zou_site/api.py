@@ -417,10 +417,14 @@ class ZouModelViewSet(viewsets.ModelViewSet):
     lookup_value_regex = "[^/]+"
 
     def get_object(self):
+        """The row of the URL among those the person may see. Query keys are
+        not applied: on a nested route they filter the nested list."""
         try:
-            return super().get_object()
-        except (DjangoValidationError, ValueError):
+            obj = self.get_queryset().get(pk=self.kwargs[self.lookup_url_kwarg or self.lookup_field])
+        except (ObjectDoesNotExist, DjangoValidationError, ValueError):
             raise Http404
+        self.check_object_permissions(self.request, obj)
+        return obj
 
     def update(self, request, *args, **kwargs):
         kwargs["partial"] = True

@@ -256,7 +256,7 @@ class TaskFullSerializer(TaskSerializer):
     entity = EntitySerializer(read_only=True)
     entity_type = EntityTypeSerializer(read_only=True, source="entity.entity_type")
     assigner = PersonSummarySerializer(read_only=True, allow_null=True)
-    persons = PersonSummarySerializer(many=True, read_only=True, source="assignees")
+    persons = PersonSummarySerializer(many=True, read_only=True, source="assignee_rows")
     sequence = EntitySerializer(read_only=True, source="entity.parent", allow_null=True)
 
     class Meta(TaskSerializer.Meta):

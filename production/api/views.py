@@ -3,6 +3,7 @@
 import uuid
 
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers as drf_serializers
@@ -282,6 +283,13 @@ class EntityViewSet(EntityViewSetBase):
         return Response(serializers.TaskSerializer(created, many=True).data, status=201)
 
 
+def _uuid_or_404(value):
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise Http404
+
+
 def _valid_uuids(values, name):
     try:
         return [uuid.UUID(str(v)) for v in values]
@@ -433,10 +441,7 @@ class TaskViewSet(ProductionViewSet):
     @extend_schema(responses=serializers.TaskFullSerializer)
     @action(detail=True, url_path="full")
     def full(self, request, pk=None):
-        queryset = self.get_queryset().select_related(
-            "project", "task_type", "task_status", "entity__entity_type", "entity__parent", "assigner"
-        ).prefetch_related("assignees")
-        task = get_object_or_404(queryset, pk=self.get_object().pk)
+        task = get_object_or_404(querysets.task_full_for_api(request.user), pk=_uuid_or_404(pk))
         return Response(serializers.TaskFullSerializer(task).data)
 
     @extend_schema(responses=serializers.CommentWithPersonSerializer(many=True))

@@ -14,17 +14,21 @@ class BaseModel(models.Model):
         abstract = True
 
 
-def unique_with_nullable(fields, nullable, name):
+def unique_with_nullable(fields, nullable, name, message):
     """Two partial unique constraints standing for UNIQUE(fields) where SQL's
     NULL != NULL would otherwise let duplicates through (e.g. two sequences of
     the same name with no episode). Works on SQLite and PostgreSQL alike."""
     return [
         models.UniqueConstraint(
-            fields=fields, condition=models.Q(**{f"{nullable}__isnull": False}), name=f"{name}_uniq"
+            fields=fields,
+            condition=models.Q(**{f"{nullable}__isnull": False}),
+            name=f"{name}_uniq",
+            violation_error_message=message,
         ),
         models.UniqueConstraint(
             fields=[f for f in fields if f != nullable],
             condition=models.Q(**{f"{nullable}__isnull": True}),
             name=f"{name}_null_uniq",
+            violation_error_message=message,
         ),
     ]

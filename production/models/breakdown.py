@@ -65,7 +65,10 @@ class Entity(BaseModel):
         verbose_name_plural = "entities"
         indexes = [models.Index(fields=["name"]), models.Index(fields=["project", "entity_type"])]
         constraints = unique_with_nullable(
-            ["name", "project", "entity_type", "parent"], "parent", "entity_name_in_parent"
+            ["name", "project", "entity_type", "parent"],
+            "parent",
+            "entity_name_in_parent",
+            "An entity of this type and name already exists under this parent in this project.",
         )
 
     def __str__(self):

@@ -18,7 +18,9 @@ class TaskType(BaseModel):
     class Meta:
         ordering = ["priority", "name"]
         indexes = [models.Index(fields=["name"])]
-        constraints = unique_with_nullable(["name", "department"], "department", "task_type_name")
+        constraints = unique_with_nullable(
+            ["name", "department"], "department", "task_type_name", "A task type of this name already exists in this department."
+        )
 
     def __str__(self):
         return self.name
@@ -70,7 +72,9 @@ class Task(BaseModel):
         indexes = [models.Index(fields=["name"]), models.Index(fields=["created_at", "id"])]
         constraints = [
             models.UniqueConstraint(
-                fields=["name", "project", "task_type", "entity"], name="task_name_per_entity_uniq"
+                fields=["name", "project", "task_type", "entity"],
+                name="task_name_per_entity_uniq",
+                violation_error_message="This entity already has a task of this type and name.",
             )
         ]
 
@@ -113,7 +117,11 @@ class TimeSpent(BaseModel):
     class Meta:
         ordering = ["-date", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["person", "task", "date"], name="time_spent_per_day_uniq")
+            models.UniqueConstraint(
+                fields=["person", "task", "date"],
+                name="time_spent_per_day_uniq",
+                violation_error_message="This person already has time logged on this task for this day.",
+            )
         ]
 
     def __str__(self):
