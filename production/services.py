@@ -1,7 +1,10 @@
 """Writes with side effects: keyword-only `<entity>_<verb>` functions, each in
 one transaction. Views call these; nothing here knows about HTTP."""
 
+import datetime
+
 from django.apps import apps
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
@@ -9,11 +12,13 @@ from django.utils import timezone
 from production.defaults import DEFAULT_TASK_STATUSES, TO_REVIEW, WIP
 from production.models import (
     Comment,
+    FailedLogin,
     Task,
     TaskStatus,
     TimeSpent,
 )
 from zou_site.api import ApiError
+from zou_site.authentication import issue_tokens
 
 
 def task_status_get(*, short_name):
@@ -217,3 +222,43 @@ def person_deactivate(*, person):
     person.revoke_tokens()
     person.save(update_fields=["active", "tokens_valid_after", "updated_at"])
     return person
+
+
+def login_lockout_seconds(*, email, ip_address):
+    """Seconds before this email or address may try again (0: go ahead)."""
+    window = datetime.timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
+    since = timezone.now() - window
+    failures = FailedLogin.objects.filter(created_at__gte=since)
+    for recent in (failures.filter(email=email), failures.filter(ip_address=ip_address)):
+        stamps = list(recent.order_by("-created_at").values_list("created_at", flat=True)[: settings.LOGIN_MAX_FAILURES])
+        if len(stamps) >= settings.LOGIN_MAX_FAILURES:
+            # Locked until the oldest of the last N failures leaves the window.
+            return max(1, int((stamps[-1] + window - timezone.now()).total_seconds()) + 1)
+    return 0
+
+
+def login_failure_record(*, email, ip_address):
+    FailedLogin.objects.create(email=email[:254], ip_address=ip_address[:45])
+    cutoff = timezone.now() - datetime.timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
+    FailedLogin.objects.filter(created_at__lt=cutoff).delete()
+
+
+def login_failures_clear(*, email):
+    FailedLogin.objects.filter(email=email).delete()
+
+
+@transaction.atomic
+def bot_token_issue(*, bot):
+    """A long-lived access token for a bot person (scripts, farms). Issuing a
+    new one revokes the previous ones: a bot holds one live token."""
+    if not bot.is_bot:
+        raise ApiError("Only bot persons get long-lived tokens.", errors={"is_bot": ["Not a bot."]})
+    bot.revoke_tokens()
+    bot.save(update_fields=["tokens_valid_after", "updated_at"])
+    access, _ = issue_tokens(bot, access_lifetime=datetime.timedelta(days=settings.BOT_TOKEN_DAYS))
+    return access
+
+
+def person_tokens_revoke(*, person):
+    person.revoke_tokens()
+    person.save(update_fields=["tokens_valid_after", "updated_at"])

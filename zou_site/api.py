@@ -27,10 +27,11 @@ class ApiError(exceptions.APIException):
     status_code = status.HTTP_400_BAD_REQUEST
     default_detail = "Bad request."
 
-    def __init__(self, message, status_code=None, **extra):
+    def __init__(self, message, status_code=None, headers=None, **extra):
         super().__init__(detail=message)
         if status_code is not None:
             self.status_code = status_code
+        self.headers = headers or {}
         self.extra = extra
 
 
@@ -90,6 +91,8 @@ def exception_handler(exc, context):
     data = response.data
     if isinstance(exc, ApiError):
         body = {"message": str(exc.detail), **exc.extra}
+        for name, value in exc.headers.items():
+            response[name] = value
     elif isinstance(exc, exceptions.ValidationError):
         errors = data if isinstance(data, dict) else {"non_field_errors": data}
         body = {"message": _first_message(errors), "errors": errors}

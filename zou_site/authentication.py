@@ -92,3 +92,9 @@ class BearerTokenAuthentication(JWTAuthentication):
 
 def purge_expired_revocations():
     RevokedToken.objects.filter(expires_at__lt=timezone.now()).delete()
+
+
+class RefreshTokenAuthentication(BearerTokenAuthentication):
+    """auth/refresh-token is called with the refresh token as Bearer."""
+
+    token_class = RefreshToken

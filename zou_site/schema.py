@@ -31,6 +31,7 @@ class ZouAutoSchema(AutoSchema):
 
 class BearerTokenScheme(OpenApiAuthenticationExtension):
     target_class = "zou_site.authentication.BearerTokenAuthentication"
+    match_subclasses = True
     name = "bearerAuth"
 
     def get_security_definition(self, auto_schema):

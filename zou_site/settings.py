@@ -72,7 +72,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "zou_site.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "zou_site.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -176,6 +178,17 @@ SIMPLE_JWT = {
     "AUTH_HEADER_TYPES": ("Bearer",),
     "SIGNING_KEY": SECRET_KEY,
 }
+
+# Login protection: after this many failures for one email or from one address
+# within the window, every attempt (even a right one) is refused until it passes.
+LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
+LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
+# Bots (scripts, render farms) get one long-lived token from an admin.
+BOT_TOKEN_DAYS = env_int("BOT_TOKEN_DAYS", 365)
+# Cross-origin browsers are refused unless their origin is listed here.
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", [])
+# Whole request bodies past this size are refused with 413 before parsing.
+MAX_REQUEST_SIZE = env_int("MAX_REQUEST_SIZE", 100 * 1024 * 1024)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Zou on Django",

@@ -9,17 +9,12 @@ from rest_framework import serializers as drf_serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
-from rest_framework_simplejwt.tokens import RefreshToken
 
+from production import services
 from production.api.serializers import PersonSerializer
 from production.models import normalize_email
 from zou_site.api import ApiError
-from zou_site.authentication import (
-    BearerTokenAuthentication,
-    issue_tokens,
-    person_for_token,
-    revoke_token,
-)
+from zou_site.authentication import RefreshTokenAuthentication, issue_tokens, revoke_token
 
 LoginSerializer = inline_serializer(
     "Login", {"email": drf_serializers.EmailField(), "password": drf_serializers.CharField()}
@@ -57,9 +52,21 @@ class LoginView(APIView):
         email, password = body.get("email"), body.get("password")
         if not isinstance(email, str) or not isinstance(password, str) or not email or not password:
             login_failed("Login needs an email and a password.")
-        person = authenticate(request, email=normalize_email(email), password=password)
+        email = normalize_email(email)
+        ip_address = request.META.get("REMOTE_ADDR", "")
+        wait = services.login_lockout_seconds(email=email, ip_address=ip_address)
+        if wait:
+            raise ApiError(
+                f"Too many failed logins: try again in {wait} seconds.",
+                status_code=401,
+                login=False,
+                headers={"Retry-After": str(wait)},
+            )
+        person = authenticate(request, email=email, password=password)
         if person is None:
+            services.login_failure_record(email=email, ip_address=ip_address)
             login_failed("Wrong email or password, or the account is deactivated.")
+        services.login_failures_clear(email=email)
         access, refresh = issue_tokens(person)
         return Response(
             {
@@ -96,19 +103,11 @@ class AuthenticatedView(APIView):
 class RefreshTokenView(APIView):
     """GET with the refresh token as Bearer: a fresh access token."""
 
-    authentication_classes = []
-    permission_classes = [AllowAny]
+    authentication_classes = [RefreshTokenAuthentication]
 
     @extend_schema(responses={200: inline_serializer("Refreshed", {"access_token": drf_serializers.CharField()})})
     def get(self, request):
-        auth = BearerTokenAuthentication()
-        header = auth.get_header(request)
-        raw = auth.get_raw_token(header) if header else None
-        if raw is None:
-            raise ApiError("A refresh token is required as 'Authorization: Bearer <token>'.", status_code=401)
-        token = BearerTokenAuthentication.decode(raw, RefreshToken)
-        person = person_for_token(token)
-        return Response({"access_token": str(token.access_token), "user_id": str(person.id)})
+        return Response({"access_token": str(request.auth.access_token)})
 
 
 class ChangePasswordView(APIView):

@@ -56,12 +56,15 @@ class PersonSerializer(ZouModelSerializer):
 
     def _save(self, instance, validated_data):
         password = validated_data.pop("password", None)
+        updating = self.instance is not None
         if password:
             instance.set_password(password)
-            if instance.pk and self.instance is not None:
-                instance.revoke_tokens()
-        elif instance._state.adding:
+        elif not updating:
             instance.set_unusable_password()
+        deactivating = updating and instance.active and validated_data.get("active") is False
+        if (password and updating) or deactivating:
+            # A password reset or a deactivation kills every token at once.
+            instance.revoke_tokens()
         return super()._save(instance, validated_data)
 
 

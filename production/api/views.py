@@ -5,7 +5,7 @@ import uuid
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers as drf_serializers
 from rest_framework import status
 from rest_framework.decorators import action
@@ -80,6 +80,19 @@ class PersonViewSet(ProductionViewSet):
     def api_queryset(self, person):
         return querysets.persons_for_api()
 
+    @extend_schema(
+        request=None,
+        responses={201: inline_serializer("BotToken", {"access_token": drf_serializers.CharField()})},
+        description="POST: a long-lived token for a bot (admins; earlier ones are revoked). DELETE: revoke them.",
+    )
+    @action(detail=True, methods=["post", "delete"], url_path="token")
+    def token(self, request, pk=None):
+        person = self.get_object()
+        if request.method == "DELETE":
+            services.person_tokens_revoke(person=person)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response({"access_token": services.bot_token_issue(bot=person)}, status=201)
+
 
 class DepartmentViewSet(ProductionViewSet):
     queryset = Department.objects.all()
@@ -140,16 +153,11 @@ class ProjectViewSet(ProductionViewSet):
     def _create_child(self, request, serializer_class, **ids):
         """The creation helpers: the project (and asset type) come from the URL."""
         project = self.get_object()
-        self.check_write(request)
         if not isinstance(request.data, dict):
             raise ApiError("The body must be a JSON object.")
         data = {**request.data, "project_id": str(project.id), **{k: str(v) for k, v in ids.items()}}
         instance = self.create_with(serializer_class, data)
         return self.created(instance, serializer_class)
-
-    def check_write(self, request):
-        if request.user.role not in RoleWritePermission.default_write_roles:
-            self.permission_denied(request, message=RoleWritePermission.message)
 
     @extend_schema(request=serializers.EpisodeSerializer, responses=serializers.EpisodeSerializer(many=True))
     @action(detail=True, methods=["get", "post"], url_path="episodes")

@@ -12,7 +12,7 @@ from production.models.breakdown import (
     Sequence,
     Shot,
 )
-from production.models.people import Department, Person, RevokedToken, normalize_email
+from production.models.people import Department, FailedLogin, Person, RevokedToken, normalize_email
 from production.models.projects import OPEN_STATUS_NAMES, Project, ProjectStatus
 from production.models.tasks import Comment, Task, TaskStatus, TaskType, TimeSpent
 
@@ -27,6 +27,7 @@ __all__ = [
     "Comment",
     "Department",
     "Entity",
+    "FailedLogin",
     "EntityType",
     "Episode",
     "OPEN_STATUS_NAMES",

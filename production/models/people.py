@@ -134,3 +134,16 @@ class RevokedToken(models.Model):
 
     def __str__(self):
         return self.jti
+
+
+class FailedLogin(models.Model):
+    """One refused login, kept for the lockout window: repeated failures from
+    one address or for one email refuse further attempts for a while. Kept in
+    the database so every worker sees the same count."""
+
+    email = models.CharField(max_length=254, db_index=True)
+    ip_address = models.CharField(max_length=45, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self):
+        return f"{self.email} from {self.ip_address}"

@@ -1,0 +1,13 @@
+"""The Django admin as the production coordinators' workplace, one module per
+sub-domain (as production/models is split). Importing the modules registers
+their screens with the default site."""
+
+from django.contrib import admin
+
+from production.admin import breakdown, people, projects, tasks
+
+admin.site.site_header = "Zou production"
+admin.site.site_title = "Zou production"
+admin.site.index_title = "Production data"
+
+__all__ = ["breakdown", "people", "projects", "tasks"]

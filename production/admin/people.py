@@ -1,0 +1,110 @@
+"""Persons and departments. The person screens reuse Django's UserAdmin (its
+password page, hashing and validation) on our model, which logs in by email,
+has no username and keeps `active` as the field behind `is_active`."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm, UserChangeForm
+
+from production.admin.common import ColorSwatchMixin, count_column, count_of
+from production.models import Department, Person, TaskType, normalize_email
+
+
+class PersonEmailMixin:
+    """Stored lowercased, so the unique check also refuses John@X.com beside john@x.com."""
+
+    def clean_email(self):
+        return normalize_email(self.cleaned_data["email"])
+
+
+class PersonCreationForm(PersonEmailMixin, AdminUserCreationForm):
+    class Meta:
+        model = Person
+        fields = ("email", "first_name", "last_name", "role", "active")
+
+
+class PersonChangeForm(PersonEmailMixin, UserChangeForm):
+    class Meta:
+        model = Person
+        fields = "__all__"
+
+
+class PersonPasswordChangeForm(AdminPasswordChangeForm):
+    """A new password also ends the API sessions opened with the old one."""
+
+    def save(self, commit=True):
+        self.user.revoke_tokens()
+        return super().save(commit)
+
+
+@admin.register(Person)
+class PersonAdmin(UserAdmin):
+    form = PersonChangeForm
+    add_form = PersonCreationForm
+    change_password_form = PersonPasswordChangeForm
+    list_display = ("email", "name", "role", "active", "is_bot", "last_presence", "last_login")
+    list_filter = ("role", "active", "is_bot", "skills")
+    search_fields = ("email", "first_name", "last_name", "desktop_login")
+    ordering = ("first_name", "last_name", "email")
+    filter_horizontal = ("skills",)
+    readonly_fields = ("last_login", "created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        ("Identity", {"fields": ("first_name", "last_name", "phone", "desktop_login")}),
+        ("Studio", {"fields": ("role", "active", "is_bot", "skills")}),
+        ("Preferences", {"fields": ("timezone", "locale")}),
+        (
+            "Pipeline",
+            {
+                "classes": ("collapse",),
+                "fields": ("shotgun_id", "data", "last_presence", "last_login", "created_at", "updated_at"),
+            },
+        ),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "email",
+                    "first_name",
+                    "last_name",
+                    "role",
+                    "active",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ),
+            },
+        ),
+    )
+
+    @admin.display(description="name", ordering="first_name")
+    def name(self, person):
+        return person.full_name
+
+    def save_model(self, request, obj, form, change):
+        # A deactivated person's API tokens must stop working now, not when they expire.
+        if change and "active" in form.changed_data and not obj.active:
+            obj.revoke_tokens()
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Department)
+class DepartmentAdmin(ColorSwatchMixin, admin.ModelAdmin):
+    list_display = ("name", "color_swatch", "nb_task_types", "nb_persons")
+    search_fields = ("name",)
+
+    nb_task_types = count_column("nb_task_types", "task types")
+    nb_persons = count_column("nb_persons", "persons")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                nb_task_types=count_of(TaskType.objects.all(), "department"),
+                nb_persons=count_of(Person.skills.through.objects.all(), "department"),
+            )
+        )

@@ -1,0 +1,180 @@
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Concat
+from django.forms.models import BaseInlineFormSet
+
+from production.admin.common import ColorSwatchMixin, count_column, count_of
+from production.models import Comment, Task, TaskStatus, TaskType, TimeSpent
+
+ASSIGNEE_SEARCH = ("assignees__first_name", "assignees__last_name", "assignees__email")
+
+
+@admin.register(TaskType)
+class TaskTypeAdmin(ColorSwatchMixin, admin.ModelAdmin):
+    list_display = ("name", "short_name", "department", "for_entity", "for_shots", "priority", "color_swatch", "nb_tasks")
+    list_filter = ("department", "for_entity", "for_shots")
+    search_fields = ("name", "short_name", "department__name")
+    list_select_related = ("department",)
+
+    nb_tasks = count_column("nb_tasks", "tasks")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(nb_tasks=count_of(Task.objects.all(), "task_type"))
+
+
+@admin.register(TaskStatus)
+class TaskStatusAdmin(ColorSwatchMixin, admin.ModelAdmin):
+    list_display = ("name", "short_name", "color_swatch", "is_default", "is_done", "is_reviewable", "nb_tasks")
+    list_filter = ("is_default", "is_done", "is_reviewable")
+    search_fields = ("name", "short_name")
+
+    nb_tasks = count_column("nb_tasks", "tasks")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(nb_tasks=count_of(Task.objects.all(), "task_status"))
+
+
+def entity_label(entity):
+    """'SQ01 / SH010': shot names repeat in every sequence, so the parent tells them apart."""
+    return f"{entity.parent.name} / {entity.name}" if entity.parent_id else entity.name
+
+
+class TaskForm(forms.ModelForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        entity, project = cleaned_data.get("entity"), cleaned_data.get("project")
+        if entity and project and entity.project_id != project.pk:
+            self.add_error("entity", f"{entity.name} belongs to another project than {project}.")
+        return cleaned_data
+
+
+@admin.register(Task)
+class TaskAdmin(admin.ModelAdmin):
+    form = TaskForm
+    list_display = ("entity_column", "entity_type", "task_type", "name", "task_status", "assignee_names", "project", "due_date")
+    list_filter = ("project", "task_type", "task_status", "assignees", ("entity__entity_type", admin.RelatedOnlyFieldListFilter))
+    search_fields = (
+        "name",
+        "entity__name",
+        "entity__parent__name",
+        "project__name",
+        "task_type__name",
+        *ASSIGNEE_SEARCH,
+    )
+    list_select_related = ("project", "task_type", "task_status", "entity__parent", "entity__entity_type")
+    autocomplete_fields = ("project", "entity", "assigner", "assignees")
+    readonly_fields = ("created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("project", "entity", "task_type", "name", "task_status", "description")}),
+        ("Assignation", {"fields": ("assignees", "assigner")}),
+        ("Schedule", {"fields": ("estimation", "duration", "completion_rate", "start_date", "due_date", "end_date", "real_start_date")}),
+        ("Pipeline", {"classes": ("collapse",), "fields": ("sort_order", "shotgun_id", "created_at", "updated_at")}),
+    )
+
+    def get_queryset(self, request):
+        # Joined here, not only in the list, because entity and task_type make a
+        # task's name wherever it is shown (time spents' autocomplete, delete
+        # confirmations); Django then skips list_select_related, hence all of it.
+        return super().get_queryset(request).select_related(*self.list_select_related).prefetch_related("assignees")
+
+    @admin.display(description="entity", ordering="entity__name")
+    def entity_column(self, task):
+        return entity_label(task.entity)
+
+    @admin.display(description="entity type", ordering="entity__entity_type__name")
+    def entity_type(self, task):
+        return task.entity.entity_type
+
+    @admin.display(description="assignees")
+    def assignee_names(self, task):
+        return ", ".join(person.full_name or person.email for person in task.assignees.all())
+
+
+class TaskInlineFormSet(BaseInlineFormSet):
+    """Tasks edited on a shot's or an asset's page belong to its project. The
+    project is no column of the inline, so Django would neither set it nor check
+    the (name, project, task_type, entity) constraint: this formset does both,
+    once the entity's own form has been cleaned and its project is known."""
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if form.errors or form in self.deleted_forms or not form.has_changed():
+                continue
+            task = form.instance
+            task.project_id = self.instance.project_id
+            key = (task.task_type_id, task.name)
+            if key in seen:
+                form.add_error(None, f"This {task.task_type} task “{task.name}” is listed twice.")
+                continue
+            seen.add(key)
+            try:
+                task.validate_constraints()
+            except ValidationError:
+                form.add_error(None, f"This entity already has a {task.task_type} task “{task.name}”.")
+
+
+class TaskInline(admin.TabularInline):
+    model = Task
+    formset = TaskInlineFormSet
+    fields = ("task_type", "name", "task_status", "assignees", "start_date", "due_date")
+    autocomplete_fields = ("assignees",)
+    extra = 0
+    show_change_link = True
+
+    def get_queryset(self, request):
+        # entity and task_type make each row's title; assignees its initial value.
+        return super().get_queryset(request).select_related("entity", "task_type").prefetch_related("assignees")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "task_status":
+            kwargs["initial"] = TaskStatus.objects.filter(is_default=True).first()
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        # Listed once for the formset: each row would otherwise query its own copy.
+        formfield.choices = list(formfield.choices)
+        return formfield
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ("excerpt", "task_label", "task_status", "person", "created_at")
+    list_filter = ("task_status", "object_type")
+    search_fields = ("text", "person__first_name", "person__last_name", "person__email")
+    list_select_related = ("person", "task_status")
+    autocomplete_fields = ("person",)
+    date_hierarchy = "created_at"
+
+    def get_queryset(self, request):
+        # A comment points at its task by id (no foreign key), so the task's
+        # name comes from a subquery rather than a query per row.
+        task_label = (
+            Task.objects.filter(pk=OuterRef("object_id"))
+            .annotate(label=Concat("entity__name", Value(" / "), "task_type__name"))
+            .values("label")[:1]
+        )
+        return super().get_queryset(request).annotate(task_label=Subquery(task_label))
+
+    @admin.display(description="text")
+    def excerpt(self, comment):
+        return str(comment)
+
+    @admin.display(description="task")
+    def task_label(self, comment):
+        return comment.task_label
+
+
+@admin.register(TimeSpent)
+class TimeSpentAdmin(admin.ModelAdmin):
+    list_display = ("person", "task", "date", "hours")
+    list_filter = ("date", ("task__project", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("person__first_name", "person__last_name", "person__email", "task__entity__name", "task__project__name")
+    list_select_related = ("person", "task__entity", "task__task_type")
+    autocomplete_fields = ("person", "task")
+    date_hierarchy = "date"
+
+    @admin.display(description="hours", ordering="duration")
+    def hours(self, time_spent):
+        return round(time_spent.duration / 3600, 2)

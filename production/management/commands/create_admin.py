@@ -1,0 +1,43 @@
+import secrets
+
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from production.models import Person, normalize_email
+
+
+class Command(BaseCommand):
+    help = (
+        "Create an admin person, or make an existing one an active admin with a new password "
+        "(generated and printed when not given). Never prompts, so it runs in deploy scripts."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--email", required=True)
+        parser.add_argument("--password", help="Generated when omitted.")
+        parser.add_argument("--first-name", default="")
+        parser.add_argument("--last-name", default="")
+
+    def handle(self, *args, email, password, first_name, last_name, **options):
+        email = normalize_email(email)
+        password = password or secrets.token_urlsafe(18)
+        with transaction.atomic():
+            existing = Person.objects.select_for_update().filter(email=email).first()
+            person = existing or Person(email=email)
+            person.role = Person.Role.ADMIN
+            person.active = True
+            person.first_name = first_name or person.first_name
+            person.last_name = last_name or person.last_name
+            try:
+                person.full_clean(exclude=["password"])
+                password_validation.validate_password(password, person)
+            except ValidationError as error:
+                raise CommandError("; ".join(error.messages)) from error
+            if existing:
+                # A reset password must end the API sessions opened with the old one.
+                person.revoke_tokens()
+            person.set_password(password)
+            person.save()
+        self.stdout.write(f"Login: {email} / Password: {password}")

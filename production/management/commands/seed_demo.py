@@ -1,0 +1,13 @@
+from django.core.management.base import BaseCommand
+
+from production.demo import PROJECT_NAME, seed_demo
+
+
+class Command(BaseCommand):
+    help = f"Load the demo production “{PROJECT_NAME}”; running it again adds nothing."
+
+    def handle(self, *args, **options):
+        counts = seed_demo()
+        self.stdout.write(self.style.SUCCESS(f"Demo production “{PROJECT_NAME}” is ready:"))
+        for label, count in counts.items():
+            self.stdout.write(f"  {label}: {count}")
