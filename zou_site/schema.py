@@ -31,8 +31,15 @@ class ZouAutoSchema(AutoSchema):
 
 class BearerTokenScheme(OpenApiAuthenticationExtension):
     target_class = "zou_site.authentication.BearerTokenAuthentication"
-    match_subclasses = True
     name = "bearerAuth"
 
     def get_security_definition(self, auto_schema):
         return {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+
+
+class RefreshTokenScheme(BearerTokenScheme):
+    target_class = "zou_site.authentication.RefreshTokenAuthentication"
+    name = "refreshTokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {**super().get_security_definition(auto_schema), "description": "The refresh token from auth/login."}
