@@ -1,0 +1,133 @@
+"""Shotgun import routes (DESIGN §8): thin views over imports.shotgun.services."""
+
+import uuid
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, status
+from rest_framework.parsers import JSONParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from imports.api.shotgun_serializers import (
+    RECORDS_SCHEMA,
+    DataImportErrorSerializer,
+    ShotgunImportResultSerializer,
+    ShotgunRemoveResultSerializer,
+    ShotgunRemoveSerializer,
+)
+from imports.models import DataImportError
+from imports.shotgun.services import (
+    ShotgunImportError,
+    UnknownKind,
+    importer_for,
+    shotgun_error_create,
+    shotgun_import,
+    shotgun_remove,
+)
+from zou_site.api import ApiError, ZouPagination, parse_bool, query_flag
+from zou_site.permissions import IsManager
+
+DRY_RUN = OpenApiParameter(
+    "dry_run", OpenApiTypes.BOOL, description="Validate and report what would be created and updated; write nothing."
+)
+TAGS = ["import"]
+
+
+def _check_kind(kind):
+    try:
+        importer_for(kind)
+    except UnknownKind as error:
+        raise ApiError(str(error), status_code=status.HTTP_404_NOT_FOUND)
+
+
+def _records_and_dry_run(request):
+    """The body is the array of records, or {"records": [...], "dry_run": bool}
+    for clients that cannot set a query parameter."""
+    body = request.data
+    dry_run = query_flag(request, "dry_run")
+    if isinstance(body, dict) and "records" in body:
+        dry_run = dry_run or parse_bool(body.get("dry_run", False), "dry_run")
+        body = body["records"]
+    if not isinstance(body, list):
+        raise ApiError('The body must be a JSON array of Shotgun records (or {"records": [...], "dry_run": true}).')
+    return body, dry_run
+
+
+class ShotgunBaseView(APIView):
+    permission_classes = [IsManager]
+    parser_classes = [JSONParser]
+
+
+class ShotgunImportView(ShotgunBaseView):
+    @extend_schema(
+        tags=TAGS,
+        parameters=[DRY_RUN],
+        request={"application/json": RECORDS_SCHEMA},
+        responses={200: ShotgunImportResultSerializer},
+        description="Upsert Shotgun records of one kind by Shotgun id; records that cannot be imported are "
+        "listed in `errors` and kept as import errors.",
+    )
+    def post(self, request, kind):
+        _check_kind(kind)
+        records, dry_run = _records_and_dry_run(request)
+        try:
+            result = shotgun_import(kind=kind, records=records, dry_run=dry_run)
+        except ShotgunImportError as error:
+            raise ApiError(str(error))
+        return Response(result.as_dict())
+
+
+class ShotgunRemoveView(ShotgunBaseView):
+    @extend_schema(tags=TAGS, request=ShotgunRemoveSerializer, responses={200: ShotgunRemoveResultSerializer})
+    def post(self, request, kind):
+        _check_kind(kind)
+        if not isinstance(request.data, dict):
+            raise ApiError('The body must be a JSON object {"id": <Shotgun id>}.')
+        body = ShotgunRemoveSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            removed_id = shotgun_remove(kind=kind, shotgun_id=body.validated_data["id"])
+        except ShotgunImportError as error:
+            raise ApiError(str(error))
+        return Response({"success": True, "removed_instance_id": removed_id})
+
+
+class ShotgunImportErrorsView(ShotgunBaseView):
+    @extend_schema(tags=TAGS, responses={200: DataImportErrorSerializer(many=True)})
+    def get(self, request):
+        errors = DataImportError.objects.filter(source=DataImportError.Source.SHOTGUN).order_by("-created_at", "id")
+        paginator = ZouPagination()
+        page = paginator.paginate_queryset(errors, request, view=self)
+        if page is not None:
+            return paginator.get_paginated_response(DataImportErrorSerializer(page, many=True).data)
+        return Response(DataImportErrorSerializer(errors, many=True).data)
+
+    @extend_schema(
+        tags=TAGS,
+        request={"application/json": {"type": "object", "additionalProperties": True}},
+        responses={201: DataImportErrorSerializer},
+        description="Keep an event a Shotgun sync could not apply; the body is stored as the event data.",
+    )
+    def post(self, request):
+        if not isinstance(request.data, dict):
+            raise ApiError("The body must be a JSON object: the event that could not be imported.")
+        error = shotgun_error_create(event_data=request.data)
+        return Response(DataImportErrorSerializer(error).data, status=status.HTTP_201_CREATED)
+
+
+class ShotgunImportErrorView(ShotgunBaseView):
+    def get_error(self, error_id):
+        try:
+            return DataImportError.objects.get(source=DataImportError.Source.SHOTGUN, pk=uuid.UUID(error_id))
+        except (ValueError, DataImportError.DoesNotExist):
+            raise exceptions.NotFound("No Shotgun import error with this id.")
+
+    @extend_schema(tags=TAGS, responses={200: DataImportErrorSerializer})
+    def get(self, request, error_id):
+        return Response(DataImportErrorSerializer(self.get_error(error_id)).data)
+
+    @extend_schema(tags=TAGS, responses={204: None})
+    def delete(self, request, error_id):
+        self.get_error(error_id).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,263 @@
+"""One importer per Shotgun record kind: the table it writes, what identifies a
+row there, and the few rules the kind adds to the engine."""
+
+import copy
+import json
+
+from django.conf import settings
+from django.db.models import Q
+
+from files.models import PreviewFile
+from imports.shotgun.importer import UPDATED, KindImporter
+from imports.shotgun.lookups import LinkError
+from imports.shotgun.mapping import ASSET_TYPE, DEPARTMENT, LABELS, PROJECT_STATUS, TASK_STATUS
+from production.models import (
+    EPISODE,
+    RESERVED_ENTITY_TYPES,
+    SEQUENCE,
+    SHOT,
+    Asset,
+    Comment,
+    Entity,
+    EntityType,
+    Episode,
+    Person,
+    Project,
+    Sequence,
+    Shot,
+    Task,
+    TaskStatus,
+    TaskType,
+)
+
+STANDARD_TREE_PATH = settings.BASE_DIR / "files" / "trees" / "standard.json"
+
+
+def standard_tree():
+    """The file tree a new project gets: the standard tree the files app ships.
+    Until it ships one a new project gets none, and `project/set-tree` gives it
+    one later."""
+    try:
+        return json.loads(STANDARD_TREE_PATH.read_text())
+    except FileNotFoundError:
+        return None
+
+
+def _linked_names(staged, attname):
+    return {item.mapped.links[attname].name for item in staged if item.mapped.links.get(attname)}
+
+
+def _in_projects(staged):
+    """The rows a project-scoped batch may match: those of its projects, and any
+    row imported from Shotgun (a record may have moved to another project)."""
+    return Q(shotgun_id__isnull=False) | Q(project_id__in={item.values["project_id"] for item in staged})
+
+
+class ProjectImporter(KindImporter):
+    kind, model, kind_model, zou_type = "projects", Project, Project, "Project"
+    natural_key = ("name",)
+
+    def prepare(self, staged):
+        names = _linked_names(staged, "project_status_id")
+        if names:
+            self.links.ensure(PROJECT_STATUS, {name: {} for name in names})
+        self.tree = standard_tree()
+
+    def new_row(self):
+        row = super().new_row()
+        row["file_tree"] = copy.deepcopy(self.tree)
+        return row
+
+
+class PersonImporter(KindImporter):
+    kind, model, kind_model, zou_type = "persons", Person, Person, "Person"
+    natural_key = ("email",)
+    hidden_fields = ("password", "last_login", "tokens_valid_after")
+
+    def instance(self, row):
+        person = Person(**row)
+        # A new person cannot log in until a password is set; bulk_update
+        # never writes the password, so an existing one is kept.
+        person.set_unusable_password()
+        return person
+
+
+class StepImporter(KindImporter):
+    kind, model, kind_model, zou_type = "steps", TaskType, TaskType, "TaskType"
+    natural_key = ("name", "department_id")
+
+    def prepare(self, staged):
+        wanted = {}
+        for item in staged:
+            color = item.mapped.fields.get("color")
+            # As Zou: a new department takes the colour of the first step naming it.
+            wanted.setdefault(item.mapped.links["department_id"].name, {"color": color} if color else {})
+        if wanted:
+            self.links.ensure(DEPARTMENT, wanted)
+
+
+class StatusImporter(KindImporter):
+    kind, model, kind_model, zou_type = "status", TaskStatus, TaskStatus, "TaskStatus"
+    natural_key = ("short_name",)
+
+
+class EntityImporter(KindImporter):
+    model = Entity
+    natural_key = ("name", "project_id", "entity_type_id", "parent_id")
+    entity_type_name = None
+
+    def prepare(self, staged):
+        self.entity_type_id = EntityType.objects.get_or_create(name=self.entity_type_name)[0].id
+
+    def of_kind(self):
+        return Q(entity_type_id=self.entity_type_id)
+
+    def complete(self, item):
+        item.values["entity_type_id"] = self.entity_type_id
+        parent_id = item.values.get("parent_id")
+        if parent_id is not None and self.links.entity_projects.get(parent_id) != item.values["project_id"]:
+            link = item.mapped.links["parent_id"]
+            raise LinkError(f"'{link.field}' links a {LABELS[link.target]} of another project.")
+
+    def candidates(self, staged):
+        return Entity.objects.filter(self.of_kind()).filter(_in_projects(staged))
+
+
+class EpisodeImporter(EntityImporter):
+    kind, kind_model, zou_type, entity_type_name = "episodes", Episode, "Episode", EPISODE
+
+
+class SequenceImporter(EntityImporter):
+    kind, kind_model, zou_type, entity_type_name = "sequences", Sequence, "Sequence", SEQUENCE
+
+
+class ShotImporter(EntityImporter):
+    kind, kind_model, zou_type, entity_type_name = "shots", Shot, "Shot", SHOT
+    many_field = "entities_out"
+    merged_json = ("data",)
+
+
+class AssetImporter(EntityImporter):
+    """An asset's `parents` are the assets it is part of: each parent's casting
+    (entities_out) gains the asset, as in Zou. Parents are added, never removed,
+    since a parent's casting gathers many records."""
+
+    kind, kind_model, zou_type = "assets", Asset, "Asset"
+    late_many = ("parents",)
+
+    def prepare(self, staged):
+        names = _linked_names(staged, "entity_type_id")
+        if names:
+            self.links.ensure(ASSET_TYPE, {name: {} for name in names})
+
+    def of_kind(self):
+        return ~Q(entity_type__name__in=RESERVED_ENTITY_TYPES)
+
+    def complete(self, item):
+        """The asset type comes from the record's own link."""
+
+    def resolve_late(self, staged):
+        """Parents may be records of this very batch, so they resolve once the
+        batch's rows are known. A record whose parent fails fails too, and so on
+        until none does."""
+        in_batch = {item.mapped.shotgun_id: item for item in staged}
+        dropped = set()
+        failing = True
+        while failing:
+            failing = False
+            for item in list(in_batch.values()):
+                try:
+                    item.many["parents"] = [
+                        self.parent_id(item, link, in_batch, dropped) for link in item.mapped.many.get("parents", ())
+                    ]
+                except LinkError as error:
+                    self.fail(item.index, item.record, str(error))
+                    del in_batch[item.mapped.shotgun_id]
+                    dropped.add(item.mapped.shotgun_id)
+                    failing = True
+        return [item for item in staged if item.mapped.shotgun_id in in_batch]
+
+    def parent_id(self, item, link, in_batch, dropped):
+        if link.id in in_batch:
+            parent = in_batch[link.id].new["id"]
+        else:
+            try:
+                parent = self.links.resolve(link)
+            except LinkError:
+                if link.id in dropped:
+                    raise LinkError(f"'{link.field}': the asset with Shotgun id {link.id} could not be imported.")
+                raise
+        if parent == item.new["id"]:
+            raise LinkError(f"'{link.field}': an asset cannot be its own parent.")
+        return parent
+
+    def late_adds(self, staged, candidates):
+        children = [item for item in staged if item.many.get("parents")]
+        if not children:
+            return []
+        through, source, target = self.through("entities_out")
+        present = set(
+            through.objects.filter(**{f"{target}__in": candidates.values("id")}).values_list(source, target)
+        )
+        adds = []
+        for item in children:
+            for parent_id in dict.fromkeys(item.many["parents"]):
+                if (parent_id, item.new["id"]) not in present:
+                    adds.append(through(**{source: parent_id, target: item.new["id"]}))
+                    item.outcome = UPDATED
+        return adds
+
+
+class TaskImporter(KindImporter):
+    kind, model, kind_model, zou_type = "tasks", Task, Task, "Task"
+    natural_key = ("name", "project_id", "task_type_id", "entity_id")
+    many_field = "assignees"
+
+    def link_targets(self, staged):
+        # Always loaded: a new task without status takes the default one.
+        return super().link_targets(staged) | {TASK_STATUS}
+
+    def complete(self, item):
+        entity_project = self.links.entity_projects[item.values["entity_id"]]
+        if item.values.setdefault("project_id", entity_project) != entity_project:
+            raise LinkError("'project' is not the project of the task's entity.")
+
+    def candidates(self, staged):
+        return Task.objects.filter(_in_projects(staged))
+
+    def new_row(self):
+        row = super().new_row()
+        row["task_status_id"] = self.links.default_task_status()
+        return row
+
+
+class VersionImporter(KindImporter):
+    kind, model, kind_model, zou_type = "versions", PreviewFile, PreviewFile, "PreviewFile"
+
+    def candidates(self, staged):
+        return PreviewFile.objects.filter(shotgun_id__isnull=False)
+
+
+class NoteImporter(KindImporter):
+    kind, model, kind_model, zou_type = "notes", Comment, Comment, "Comment"
+
+    def candidates(self, staged):
+        return Comment.objects.filter(shotgun_id__isnull=False)
+
+
+IMPORTERS = {
+    importer.kind: importer
+    for importer in (
+        ProjectImporter,
+        PersonImporter,
+        StepImporter,
+        StatusImporter,
+        EpisodeImporter,
+        SequenceImporter,
+        AssetImporter,
+        ShotImporter,
+        TaskImporter,
+        VersionImporter,
+        NoteImporter,
+    )
+}

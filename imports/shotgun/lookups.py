@@ -1,0 +1,164 @@
+"""Look-up maps: every link of a batch resolves in memory, from maps built with
+one query per linked table, never with a query per record.
+
+A link resolves by its Shotgun id. When the id is unknown, its name is tried
+among the rows that came from elsewhere (CSV, the API) and carry no Shotgun id
+yet, so a production started by hand can be joined; a row holding another
+Shotgun id is another Shotgun record and is never taken by name, since Shotgun
+display names drift ("Black Sheep" links the asset coded "Sheep"). A link
+carrying only a name matches any row of that name. Either way a name must
+match exactly one row.
+"""
+
+from collections import defaultdict
+
+from django.db.models import Q
+
+from imports.shotgun.mapping import ASSET_TYPE, DEPARTMENT, LABELS, PROJECT_STATUS, TASK_STATUS
+from production.defaults import DEFAULT_TASK_STATUSES
+from production.models import (
+    EPISODE,
+    RESERVED_ENTITY_TYPES,
+    SEQUENCE,
+    SHOT,
+    Department,
+    Entity,
+    EntityType,
+    Person,
+    Project,
+    ProjectStatus,
+    Task,
+    TaskStatus,
+    TaskType,
+)
+
+ENTITY_TYPE_OF_KIND = {"episodes": EPISODE, "sequences": SEQUENCE, "shots": SHOT}
+ENTITY_KINDS = (*ENTITY_TYPE_OF_KIND, "assets")
+# Tables linked by value (a status name, a department) rather than by Shotgun id.
+NAMED_MODELS = {PROJECT_STATUS: ProjectStatus, DEPARTMENT: Department, ASSET_TYPE: EntityType}
+
+
+class LinkError(ValueError):
+    """A link of a record that matches no row, or too many."""
+
+
+class TargetMap:
+    """One linked table: Shotgun id → row id, and name → row ids."""
+
+    def __init__(self):
+        self.by_shotgun_id = {}
+        self.by_name = defaultdict(set)
+        self.unlinked_by_name = defaultdict(set)
+
+    def add(self, row_id, shotgun_id, name):
+        if shotgun_id is not None:
+            self.by_shotgun_id[shotgun_id] = row_id
+        if name:
+            self.by_name[name].add(row_id)
+            if shotgun_id is None:
+                self.unlinked_by_name[name].add(row_id)
+
+
+class LinkMaps:
+    def __init__(self, targets):
+        self.maps = {target: TargetMap() for target in targets}
+        # Entity id → project id, to check that a link stays inside its project.
+        self.entity_projects = {}
+        self.default_task_status_id = None
+        self._load_simple()
+        self._load_entities()
+
+    def _load_simple(self):
+        querysets = {
+            "projects": Project.objects.values_list("id", "shotgun_id", "name"),
+            "steps": TaskType.objects.values_list("id", "shotgun_id", "name"),
+            # Task names ("Animation") name hundreds of tasks: tasks link by id only.
+            "tasks": Task.objects.filter(shotgun_id__isnull=False).values_list("id", "shotgun_id"),
+            PROJECT_STATUS: ProjectStatus.objects.values_list("id", "name"),
+            DEPARTMENT: Department.objects.values_list("id", "name"),
+            ASSET_TYPE: EntityType.objects.exclude(name__in=RESERVED_ENTITY_TYPES).values_list("id", "name"),
+        }
+        for target, queryset in querysets.items():
+            if target not in self.maps:
+                continue
+            for row in queryset:
+                if target in NAMED_MODELS:
+                    self.maps[target].add(row[0], None, row[1])
+                else:
+                    self.maps[target].add(row[0], row[1], row[2] if len(row) > 2 else None)
+        if "persons" in self.maps:
+            for row_id, shotgun_id, first, last in Person.objects.values_list(
+                "id", "shotgun_id", "first_name", "last_name"
+            ):
+                self.maps["persons"].add(row_id, shotgun_id, f"{first} {last}".strip())
+        if TASK_STATUS in self.maps:
+            for row_id, short_name, is_default in TaskStatus.objects.values_list("id", "short_name", "is_default"):
+                self.maps[TASK_STATUS].add(row_id, None, short_name)
+                if is_default:
+                    self.default_task_status_id = row_id
+
+    def _load_entities(self):
+        """Every entity kind wanted, in one query."""
+        kinds = [kind for kind in ENTITY_KINDS if kind in self.maps]
+        if not kinds:
+            return
+        wanted = Q(entity_type__name__in=[ENTITY_TYPE_OF_KIND[kind] for kind in kinds if kind != "assets"])
+        if "assets" in kinds:
+            wanted |= ~Q(entity_type__name__in=RESERVED_ENTITY_TYPES)
+        kind_of_type = {type_name: kind for kind, type_name in ENTITY_TYPE_OF_KIND.items()}
+        for row_id, shotgun_id, name, type_name, project_id in Entity.objects.filter(wanted).values_list(
+            "id", "shotgun_id", "name", "entity_type__name", "project_id"
+        ):
+            kind = kind_of_type.get(type_name, "assets")
+            if kind in self.maps:
+                self.maps[kind].add(row_id, shotgun_id, name)
+                self.entity_projects[row_id] = project_id
+
+    def ensure(self, target, wanted):
+        """Create the look-up rows a batch names and the database lacks.
+        `wanted` maps each name to the fields of a row to create."""
+        model = NAMED_MODELS[target]
+        limit = model._meta.get_field("name").max_length
+        known = self.maps[target].by_name
+        # A name too long for the table is left to fail as an unknown link.
+        missing = [model(name=name, **fields) for name, fields in wanted.items() if name not in known and len(name) <= limit]
+        model.objects.bulk_create(missing)
+        for row in missing:
+            self.maps[target].add(row.id, None, row.name)
+
+    def default_task_status(self):
+        """The status of a new task Shotgun gave none: the default one,
+        created as Zou's Todo when a database has none."""
+        if self.default_task_status_id is None:
+            name, short_name, color, is_default, is_done, is_reviewable = DEFAULT_TASK_STATUSES[0]
+            status, _ = TaskStatus.objects.get_or_create(
+                short_name=short_name,
+                defaults={"name": name, "color": color, "is_default": is_default, "is_done": is_done, "is_reviewable": is_reviewable},
+            )
+            self.default_task_status_id = status.id
+        return self.default_task_status_id
+
+    def resolve(self, link):
+        target = self.maps[link.target]
+        if link.target in NAMED_MODELS or link.target == TASK_STATUS:
+            matches = target.by_name.get(link.name, ())
+        elif link.id is not None:
+            row_id = target.by_shotgun_id.get(link.id)
+            if row_id is not None:
+                return row_id
+            matches = target.unlinked_by_name.get(link.name, ()) if link.name else ()
+        else:
+            matches = target.by_name.get(link.name, ())
+        if len(matches) == 1:
+            return next(iter(matches))
+        raise LinkError(self._reason(link, len(matches)))
+
+    @staticmethod
+    def _reason(link, count):
+        label = LABELS[link.target]
+        if count > 1:
+            return f"'{link.field}': {count} {label} rows are named {link.name!r}; the link is ambiguous."
+        if link.id is None:
+            return f"'{link.field}': no {label} named {link.name!r}."
+        named = f" or named {link.name!r}" if link.name else ""
+        return f"'{link.field}': no {label} with Shotgun id {link.id}{named}."

@@ -1,0 +1,95 @@
+"""The Shotgun import service: the one pipeline behind the REST routes, the
+admin upload screen and `manage.py import_shotgun`."""
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import ProtectedError
+
+from imports.models import DataImportError
+from imports.shotgun.importer import chunk_size
+from imports.shotgun.kinds import IMPORTERS
+from imports.shotgun.mapping import KINDS
+from production.models import Comment, Task
+from zou_site.api import protected_message
+
+# Any constant will do: it names the one lock all Shotgun imports share.
+IMPORT_LOCK_KEY = 0x5D6E_1A7
+
+
+class ShotgunImportError(Exception):
+    """An import or removal refused as a whole: nothing was written."""
+
+
+class UnknownKind(ShotgunImportError):
+    pass
+
+
+def importer_for(kind):
+    try:
+        return IMPORTERS[kind]
+    except KeyError:
+        raise UnknownKind(f"Unknown Shotgun kind '{kind}'. Known kinds: {', '.join(KINDS)}.")
+
+
+def _serialize_imports():
+    """Two imports at once would each read the rows the other is creating and
+    create them twice (Entity.shotgun_id is not unique). PostgreSQL queues them
+    behind a transaction-scoped lock; SQLite already allows one writer."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_KEY])
+
+
+def _error_event(kind, record, error):
+    event = dict(record) if isinstance(record, dict) else {"record": record}
+    event.update(reason=error.reason, index=error.index, import_kind=kind)
+    return event
+
+
+def shotgun_import(*, kind, records, dry_run=False, progress=None):
+    """Upsert a batch of Shotgun records of one kind; records that cannot be
+    imported are reported in the result and kept as DataImportError rows.
+    A dry run does all of it and rolls it back, so its report is exactly what a
+    real run would do. `progress(n)` is told as records get written."""
+    importer_class = importer_for(kind)
+    if not isinstance(records, list):
+        raise ShotgunImportError("The records must be a JSON array of Shotgun records.")
+    try:
+        with transaction.atomic():
+            _serialize_imports()
+            result = importer_class(records, progress=progress).run()
+            DataImportError.objects.bulk_create(
+                [
+                    DataImportError(source=DataImportError.Source.SHOTGUN, event_data=_error_event(kind, records[e.index], e))
+                    for e in result.errors
+                ],
+                batch_size=chunk_size(len(DataImportError._meta.concrete_fields)),
+            )
+            if dry_run:
+                transaction.set_rollback(True)
+    except IntegrityError as error:
+        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise ShotgunImportError(f"The import conflicts with rows written meanwhile, nothing was imported: {first_line}")
+    result.dry_run = dry_run
+    return result
+
+
+def shotgun_remove(*, kind, shotgun_id):
+    """Delete the row imported from one Shotgun record and answer its id, or
+    None when there is none (so a retried removal succeeds). A task goes with
+    its comments, which point at it by id only."""
+    instance = importer_for(kind).kind_model.objects.filter(shotgun_id=shotgun_id).first()
+    if instance is None:
+        return None
+    removed_id = instance.id
+    try:
+        with transaction.atomic():
+            if isinstance(instance, Task):
+                Comment.objects.filter(object_id=instance.id).delete()
+            instance.delete()
+    except ProtectedError as error:
+        raise ShotgunImportError(protected_message(instance, error.protected_objects))
+    return removed_id
+
+
+def shotgun_error_create(*, event_data):
+    return DataImportError.objects.create(source=DataImportError.Source.SHOTGUN, event_data=event_data)
