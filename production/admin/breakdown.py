@@ -86,9 +86,8 @@ class PartialEntityForm(forms.ModelForm):
         super().validate_unique()
         try:
             self.instance.validate_constraints(exclude=set(self.errors))
-        except ValidationError:
-            kind = self.instance._meta.verbose_name
-            self.add_error("name", f"This project already has a {kind} “{self.instance.name}” here.")
+        except ValidationError as error:
+            self.add_error(None, error)
 
 
 class EntityKindForm(PartialEntityForm):
@@ -118,7 +117,11 @@ class ShotForm(EntityKindForm):
                 self.add_error("frame_out", "The last frame comes before the first.")
             elif cleaned_data.get("nb_frames") is None:
                 cleaned_data["nb_frames"] = frame_out - frame_in + 1
-        data = dict(cleaned_data.get("data") or {})
+        data = cleaned_data.get("data") or {}
+        if not isinstance(data, dict):
+            self.add_error("data", "Shot data must be a JSON object: the frame range is kept in it.")
+            return cleaned_data
+        data = dict(data)
         for key in ("frame_in", "frame_out"):
             if cleaned_data.get(key) is None:
                 data.pop(key, None)

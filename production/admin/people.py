@@ -7,7 +7,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm, UserChangeForm
 
 from production.admin.common import ColorSwatchMixin, count_column, count_of
-from production.models import Department, Person, TaskType, normalize_email
+from production.models import Department, FailedLogin, Person, TaskType, normalize_email
 
 
 class PersonEmailMixin:
@@ -108,3 +108,26 @@ class DepartmentAdmin(ColorSwatchMixin, admin.ModelAdmin):
                 nb_persons=count_of(Person.skills.through.objects.all(), "department"),
             )
         )
+
+
+@admin.register(FailedLogin)
+class FailedLoginAdmin(admin.ModelAdmin):
+    """The refused logins of the lockout window, written by the login service
+    only; deleting a person's rows lifts their lockout. Security data, so
+    admins only, although Person.has_perm lets managers at any other model."""
+
+    list_display = ("email", "ip_address", "created_at")
+    search_fields = ("email", "ip_address")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

@@ -113,8 +113,8 @@ class TaskInlineFormSet(BaseInlineFormSet):
             seen.add(key)
             try:
                 task.validate_constraints()
-            except ValidationError:
-                form.add_error(None, f"This entity already has a {task.task_type} task “{task.name}”.")
+            except ValidationError as error:
+                form.add_error(None, error)
 
 
 class TaskInline(admin.TabularInline):
