@@ -1,1 +1,3 @@
 """Admin screens of the import pipeline, one module per front door."""
+
+from imports.admin import shotgun  # noqa: F401  (Shotgun upload screen and the import errors list)

@@ -1,0 +1,95 @@
+"""manage.py import_shotgun on the reference export folder."""
+
+import shutil
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from imports.models import DataImportError
+from production.models import Project, Shot, Task
+from tests.imports.test_shotgun_import import REFERENCE_DIR
+
+
+@pytest.fixture
+def export_dir(tmp_path):
+    return shutil.copytree(REFERENCE_DIR, tmp_path / "shotgun")
+
+
+def run(*args):
+    out, err = StringIO(), StringIO()
+    call_command("import_shotgun", *map(str, args), stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def summary_rows(out):
+    return {line.split()[0]: [int(n) for n in line.split()[1:]] for line in out.splitlines()[2:]}
+
+
+@pytest.mark.django_db
+def test_dir_imports_every_kind_in_dependency_order_with_a_summary(export_dir):
+    out, err = run("--dir", export_dir)
+    assert out.splitlines()[:2] == ["Shotgun import done.", "kind        created  updated  unchanged  errors"]
+    assert summary_rows(out) == {
+        "projects": [2, 0, 0, 0],
+        "persons": [2, 0, 0, 0],
+        "steps": [2, 0, 0, 0],
+        "status": [5, 1, 0, 0],
+        "sequences": [3, 0, 0, 0],
+        "assets": [2, 0, 0, 0],
+        "shots": [1, 0, 0, 0],
+        "tasks": [2, 0, 0, 0],
+        "versions": [1, 0, 0, 0],
+        "total": [20, 1, 0, 0],
+    }
+    assert err == ""
+    assert Shot.objects.get(shotgun_id=1).parent.name == "S01"
+    assert Task.objects.get(shotgun_id=76).assignees.get().email == "ema.peel@gmail.com"
+
+    again, _ = run("--dir", export_dir)
+    assert summary_rows(again)["total"] == [0, 0, 21, 0]
+
+
+@pytest.mark.django_db
+def test_dry_run_of_a_folder_resolves_links_across_kinds_and_writes_nothing(export_dir):
+    out, _ = run("--dir", export_dir, "--dry-run")
+    assert out.startswith("Dry run: nothing was written.")
+    # Shots and tasks resolved the projects, sequences and steps the same run would have made.
+    assert summary_rows(out)["total"] == [20, 1, 0, 0]
+    assert not Project.objects.exists() and not Task.objects.exists()
+
+
+@pytest.mark.django_db
+def test_one_kind_file_reports_its_errors(export_dir):
+    run("projects", export_dir / "projects.json")
+    out, err = run("shots", export_dir / "shots.json")
+    assert summary_rows(out)["shots"] == [0, 0, 0, 1]
+    assert err == "shots #0 (Shotgun id 1): 'sg_sequence': no sequence with Shotgun id 1 or named 'S01'.\n"
+    assert DataImportError.objects.get().event_data["code"] == "SH01"
+
+
+@pytest.mark.django_db
+def test_broken_file_stops_everything_before_writing(export_dir):
+    (export_dir / "tasks.json").write_text('[{"id": 1,')
+    with pytest.raises(CommandError, match="tasks.json: not valid JSON"):
+        run("--dir", export_dir)
+    assert not Project.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ([], "Give KIND FILE, or --dir DIR."),
+        (["projects"], "Give KIND FILE, or --dir DIR."),
+        (["projects", "x.json", "--dir", "."], "not both"),
+        (["projects", "/nonexistent/projects.json"], "No such file"),
+    ],
+)
+def test_argument_errors(db, args, message):
+    with pytest.raises(CommandError, match=message):
+        run(*args)
+
+
+def test_folder_without_kind_files(db, tmp_path):
+    with pytest.raises(CommandError, match="holds none of projects.json"):
+        run("--dir", tmp_path)
