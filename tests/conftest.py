@@ -1,6 +1,7 @@
 """Shared fixtures: real rows in a real database, real HTTP through DRF's client."""
 
 import itertools
+import json
 
 import pytest
 from rest_framework.test import APIClient
@@ -33,8 +34,17 @@ def make_person(role="admin", email=None, **fields):
     return Person.objects.create_user(email or f"person{n}@studio.test", PASSWORD, role=role, **fields)
 
 
+class ApiTestClient(APIClient):
+    """DRF's test client that also reads streamed answers (the big lists)."""
+
+    def _parse_json(self, response, **extra):
+        if getattr(response, "streaming", False):
+            return json.loads(b"".join(response.streaming_content), **extra)
+        return super()._parse_json(response, **extra)
+
+
 def client_for(person):
-    client = APIClient()
+    client = ApiTestClient()
     access, _ = issue_tokens(person)
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
     return client
@@ -53,7 +63,7 @@ def api_client(admin_person):
 
 @pytest.fixture
 def anon_client():
-    return APIClient()
+    return ApiTestClient()
 
 
 @pytest.fixture

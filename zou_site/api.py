@@ -9,12 +9,14 @@ from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import ProtectedError, RestrictedError
-from django.http import Http404
+from django.http import Http404, StreamingHttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from zou_site.fast_rows import fast_rows, streamed_rows
 
 RESERVED_QUERY_KEYS = {"page", "limit", "relations", "fields", "force", "format"}
 TRUE_STRINGS = {"true", "1", "yes", "on"}
@@ -134,7 +136,7 @@ class ZouPagination(BasePagination):
             raise exceptions.NotFound(f"Page {page} does not exist: there are {nb_pages} pages.")
         offset = (page - 1) * limit
         self.meta = {"total": total, "nb_pages": nb_pages, "limit": limit, "offset": offset, "page": page}
-        return list(queryset[offset : offset + limit])
+        return queryset[offset : offset + limit]
 
     def get_paginated_response(self, data):
         return Response({"data": data, **self.meta})
@@ -328,6 +330,10 @@ class ZouModelSerializer(serializers.ModelSerializer):
     def get_type(self, obj) -> str:
         return self.zou_type or type(obj).__name__
 
+    def type_for_values(self, values):
+        """`type` for a row read with .values() (see zou_site.fast_rows)."""
+        return self.zou_type or self.Meta.model.__name__
+
     def build_relational_field(self, field_name, relation_info):
         field_class, kwargs = super().build_relational_field(field_name, relation_info)
         if not relation_info.to_many:
@@ -412,12 +418,17 @@ class ZouModelSerializer(serializers.ModelSerializer):
 
 class ZouModelViewSet(viewsets.ModelViewSet):
     """CRUD for one data type: list (bare or paged), filters, create, get,
-    partial PUT, delete refused with 400 while rows point at the row."""
+    partial PUT, delete refused with 400 while rows point at the row.
+
+    With `fast_list`, lists are built from .values() (zou_site.fast_rows) and a
+    whole unpaginated list is streamed: the big lists (shots, tasks) never
+    build a serializer per row nor hold the answer whole in memory."""
 
     pagination_class = ZouPagination
     filter_backends = [ZouFilterBackend]
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
     lookup_value_regex = "[^/]+"
+    fast_list = False
 
     def get_object(self):
         """The row of the URL among those the person may see. Query keys are
@@ -428,6 +439,26 @@ class ZouModelViewSet(viewsets.ModelViewSet):
             raise Http404
         self.check_object_permissions(self.request, obj)
         return obj
+
+    def list(self, request, *args, **kwargs):
+        return self.list_response(self.get_queryset())
+
+    def list_response(self, queryset, serializer_class=None, filterset_class=None, fast=None):
+        """A main, nested or helper list: filtered, then a bare array or a page."""
+        if filterset_class is None:
+            queryset = self.filter_queryset(queryset)
+        else:
+            queryset = apply_filterset(filterset_class, self.request, queryset)
+        serializer_class = serializer_class or self.get_serializer_class()
+        page = self.paginate_queryset(queryset)
+        rows = page if page is not None else queryset
+        if self.fast_list if fast is None else fast:
+            if page is None:
+                return StreamingHttpResponse(streamed_rows(rows, serializer_class), content_type="application/json")
+            data = fast_rows(rows, serializer_class)
+        else:
+            data = serializer_class(rows, many=True, context=self.get_serializer_context()).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
 
     def update(self, request, *args, **kwargs):
         kwargs["partial"] = True

@@ -98,11 +98,20 @@ class EntitySerializer(ZouModelSerializer):
     class Meta(ZouModelSerializer.Meta):
         model = Entity
 
+    type_key = "entity_type_name"  # annotated by production.querysets.entities_for_api
+
     def get_type(self, obj) -> str:
         name = getattr(obj, "entity_type_name", None)
         if name is None:
             name = obj.entity_type.name
-        return name if name in RESERVED_ENTITY_TYPES else "Asset"
+        return self.kind_of(name)
+
+    def type_for_values(self, values):
+        return self.kind_of(values["entity_type_name"])
+
+    @staticmethod
+    def kind_of(entity_type_name):
+        return entity_type_name if entity_type_name in RESERVED_ENTITY_TYPES else "Asset"
 
 
 class EntityKindSerializer(ZouModelSerializer):
@@ -171,43 +180,27 @@ class TimeSpentSerializer(ZouModelSerializer):
         model = TimeSpent
 
 
-class EntityWithNamesSerializer(EntitySerializer):
-    """shots/all and assets/all rows: the names clients show beside each entity."""
+class ShotWithNamesSerializer(EntitySerializer):
+    """shots/all rows: the names clients show beside each shot."""
 
     project_name = serializers.CharField(read_only=True)
+    sequence_id = serializers.UUIDField(source="parent_id", read_only=True, allow_null=True)
     sequence_name = serializers.CharField(read_only=True, allow_null=True)
     episode_name = serializers.CharField(read_only=True, allow_null=True)
+
+    class Meta(EntitySerializer.Meta):
+        model = Shot
+
+
+class AssetWithNamesSerializer(EntitySerializer):
+    """assets/all rows: the names clients show beside each asset."""
+
+    project_name = serializers.CharField(read_only=True)
+    asset_type_id = serializers.UUIDField(source="entity_type_id", read_only=True)
     asset_type_name = serializers.CharField(read_only=True)
 
     class Meta(EntitySerializer.Meta):
-        pass
-
-
-class ShotWithNamesSerializer(EntityWithNamesSerializer):
-    sequence_id = serializers.UUIDField(source="parent_id", read_only=True, allow_null=True)
-
-    class Meta(EntityWithNamesSerializer.Meta):
-        model = Shot
-
-    def to_representation(self, instance):
-        row = super().to_representation(instance)
-        # For a shot, the parent is the sequence and the grand-parent the episode;
-        # asset_type_name means nothing on a shot.
-        row.pop("asset_type_name", None)
-        return row
-
-
-class AssetWithNamesSerializer(EntityWithNamesSerializer):
-    asset_type_id = serializers.UUIDField(source="entity_type_id", read_only=True)
-
-    class Meta(EntityWithNamesSerializer.Meta):
         model = Asset
-
-    def to_representation(self, instance):
-        row = super().to_representation(instance)
-        row.pop("sequence_name", None)
-        row.pop("episode_name", None)
-        return row
 
 
 class TaskWithNamesSerializer(TaskSerializer):
@@ -225,10 +218,21 @@ class TaskWithNamesSerializer(TaskSerializer):
         pass
 
 
-class EntityWithTasksSerializer(EntityWithNamesSerializer):
-    tasks = TaskSerializer(many=True, read_only=True, source="api_tasks")
+class ShotWithTasksSerializer(ShotWithNamesSerializer):
+    """shots/with-tasks (documents the shape; the view builds rows from .values())."""
 
-    class Meta(EntityWithNamesSerializer.Meta):
+    tasks = TaskSerializer(many=True, read_only=True)
+
+    class Meta(ShotWithNamesSerializer.Meta):
+        pass
+
+
+class AssetWithTasksSerializer(AssetWithNamesSerializer):
+    """assets/with-tasks (documents the shape; the view builds rows from .values())."""
+
+    tasks = TaskSerializer(many=True, read_only=True)
+
+    class Meta(AssetWithNamesSerializer.Meta):
         pass
 
 

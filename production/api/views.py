@@ -1,9 +1,9 @@
 """One ViewSet per data type; nested reads and creation helpers are actions."""
 
+import json
 import uuid
 
-from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers as drf_serializers
@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from production import filtersets, querysets, services
 from production.api import serializers
+from production.api.serializers import AssetWithTasksSerializer, ShotWithTasksSerializer
 from production.models import (
     OPEN_STATUS_NAMES,
     Asset,
@@ -31,7 +32,8 @@ from production.models import (
     TaskType,
     TimeSpent,
 )
-from zou_site.api import ApiError, ZouModelViewSet, apply_filterset, query_flag
+from zou_site.api import ApiError, ZouModelViewSet, query_flag
+from zou_site.fast_rows import encode_row, iter_fast_rows, json_array_chunks, with_nested_texts
 from zou_site.permissions import RoleWritePermission
 
 FORCE_PARAMETER = OpenApiParameter(
@@ -49,18 +51,6 @@ class ProductionViewSet(ZouModelViewSet):
 
     def api_queryset(self, person):
         return self.queryset.all()
-
-    def list_response(self, queryset, serializer_class=None, filterset_class=None):
-        """A nested or helper list: filtered like a main list, a bare array or a page."""
-        if filterset_class is None:
-            queryset = self.filter_queryset(queryset)
-        else:
-            queryset = apply_filterset(filterset_class, self.request, queryset)
-        serializer_class = serializer_class or self.get_serializer_class()
-        page = self.paginate_queryset(queryset)
-        if page is not None:
-            return self.get_paginated_response(serializer_class(page, many=True, context=self.get_serializer_context()).data)
-        return Response(serializer_class(queryset, many=True, context=self.get_serializer_context()).data)
 
     def created(self, instance, serializer_class=None):
         serializer_class = serializer_class or self.get_serializer_class()
@@ -148,7 +138,7 @@ class ProjectViewSet(ProductionViewSet):
     def _children(self, request, model, filterset_class, serializer_class, **narrowing):
         project = self.get_object()
         queryset = querysets.entities_for_api(request.user, model.objects.filter(project=project, **narrowing))
-        return self.list_response(queryset, serializer_class, filterset_class)
+        return self.list_response(queryset, serializer_class, filterset_class, fast=True)
 
     def _create_child(self, request, serializer_class, **ids):
         """The creation helpers: the project (and asset type) come from the URL."""
@@ -236,6 +226,7 @@ def _get_or_404(queryset, pk):
 class EntityViewSetBase(ProductionViewSet):
     model = Entity
     force_deletable = False
+    fast_list = True
 
     def api_queryset(self, person):
         return querysets.entities_for_api(person, self.model.objects.all())
@@ -262,9 +253,25 @@ class EntityViewSetBase(ProductionViewSet):
         return querysets.entities_with_names(self.request.user, self.model.objects.all())
 
     def with_tasks(self, serializer_class):
-        tasks = querysets.tasks_for_api(self.request.user).order_by("task_type__priority", "task_type__name", "name")
-        queryset = self.with_names().prefetch_related(Prefetch("tasks", queryset=tasks, to_attr="api_tasks"))
-        return self.list_response(queryset, serializer_class)
+        """Entities with their tasks: two queries (plus one per many-to-many)
+        whatever the size, tasks encoded once and spliced into their entity."""
+        entities = self.filter_queryset(self.with_names())
+        page = self.paginate_queryset(entities)
+        if page is not None:
+            entities = page
+        tasks = querysets.tasks_for_api(
+            self.request.user, Task.objects.filter(entity__in=entities.values("pk"))
+        ).order_by("task_type__priority", "task_type__name", "name", "id")
+        tasks_by_entity = {}
+        for task in iter_fast_rows(tasks, serializers.TaskSerializer):
+            tasks_by_entity.setdefault(task["entity_id"], []).append(encode_row(task))
+        texts = (
+            with_nested_texts(encode_row(row), "tasks", tasks_by_entity.get(row["id"], []))
+            for row in iter_fast_rows(entities, serializer_class)
+        )
+        if page is not None:
+            return self.get_paginated_response(json.loads(f"[{','.join(texts)}]"))
+        return StreamingHttpResponse(json_array_chunks(texts), content_type="application/json")
 
 
 class EntityViewSet(EntityViewSetBase):
@@ -349,10 +356,10 @@ class ShotViewSet(EntityViewSetBase):
     def all(self, request):
         return self.list_response(self.with_names(), serializers.ShotWithNamesSerializer)
 
-    @extend_schema(responses=serializers.EntityWithTasksSerializer(many=True))
+    @extend_schema(responses=ShotWithTasksSerializer(many=True))
     @action(detail=False, url_path="with-tasks")
     def with_tasks_list(self, request):
-        return self.with_tasks(ShotWithTasksSerializer)
+        return self.with_tasks(serializers.ShotWithNamesSerializer)
 
     @extend_schema(responses=serializers.AssetSerializer(many=True))
     @action(detail=True, url_path="assets")
@@ -388,10 +395,10 @@ class AssetViewSet(EntityViewSetBase):
     def all(self, request):
         return self.list_response(self.with_names(), serializers.AssetWithNamesSerializer)
 
-    @extend_schema(responses=serializers.EntityWithTasksSerializer(many=True))
+    @extend_schema(responses=AssetWithTasksSerializer(many=True))
     @action(detail=False, url_path="with-tasks")
     def with_tasks_list(self, request):
-        return self.with_tasks(AssetWithTasksSerializer)
+        return self.with_tasks(serializers.AssetWithNamesSerializer)
 
     @extend_schema(responses=serializers.TaskWithNamesSerializer(many=True))
     @action(detail=True, url_path="tasks")
@@ -409,21 +416,8 @@ class AssetViewSet(EntityViewSetBase):
         return self.task_type_list(self.get_object())
 
 
-class ShotWithTasksSerializer(serializers.ShotWithNamesSerializer):
-    tasks = serializers.TaskSerializer(many=True, read_only=True, source="api_tasks")
-
-    class Meta(serializers.ShotWithNamesSerializer.Meta):
-        pass
-
-
-class AssetWithTasksSerializer(serializers.AssetWithNamesSerializer):
-    tasks = serializers.TaskSerializer(many=True, read_only=True, source="api_tasks")
-
-    class Meta(serializers.AssetWithNamesSerializer.Meta):
-        pass
-
-
 class TaskViewSet(ProductionViewSet):
+    fast_list = True
     serializer_class = serializers.TaskSerializer
     filterset_class = filtersets.TaskFilterSet
 
