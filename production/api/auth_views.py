@@ -14,6 +14,7 @@ from production import services
 from production.api.serializers import PersonSerializer
 from production.models import normalize_email
 from zou_site.api import ApiError
+from zou_site.backends import client_address
 from zou_site.authentication import RefreshTokenAuthentication, issue_tokens, revoke_token
 
 LoginSerializer = inline_serializer(
@@ -53,7 +54,7 @@ class LoginView(APIView):
         if not isinstance(email, str) or not isinstance(password, str) or not email or not password:
             login_failed("Login needs an email and a password.")
         email = normalize_email(email)
-        ip_address = request.META.get("REMOTE_ADDR", "")
+        ip_address = client_address(request)
         wait = services.login_lockout_seconds(email=email, ip_address=ip_address)
         if wait:
             raise ApiError(
@@ -64,9 +65,7 @@ class LoginView(APIView):
             )
         person = authenticate(request, email=email, password=password)
         if person is None:
-            services.login_failure_record(email=email, ip_address=ip_address)
             login_failed("Wrong email or password, or the account is deactivated.")
-        services.login_failures_clear(email=email)
         access, refresh = issue_tokens(person)
         return Response(
             {

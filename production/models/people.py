@@ -110,7 +110,8 @@ class Person(AbstractBaseUser, BaseModel):
         if self.role == self.Role.ADMIN:
             return True
         app_label, _, codename = perm.partition(".")
-        if codename.endswith("_person") or codename.endswith("_revokedtoken"):
+        # Persons and the login-security tables are an admin's business.
+        if codename.endswith(("_person", "_revokedtoken", "_failedlogin")):
             return codename == "view_person"
         return True
 

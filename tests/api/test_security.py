@@ -308,3 +308,18 @@ def test_security_headers_cors_and_body_limit(db, api_client, settings):
     big = api_client.post("/api/data/projects", {"name": "x" * 2000}, format="json")
     assert big.status_code == 413 and "larger" in big.json()["message"]
     assert not Project.objects.exists()
+
+
+def test_admin_login_shares_the_lockout(db, client, settings):
+    settings.LOGIN_MAX_FAILURES = 2
+    make_person("admin", email="boss@studio.test")
+    for _ in range(2):
+        response = client.post("/admin/login/", {"username": "boss@studio.test", "password": "wrong"})
+        assert response.status_code == 200 and not response.wsgi_request.user.is_authenticated
+    client.post("/admin/login/", {"username": "BOSS@studio.test", "password": PASSWORD})
+    assert client.get("/admin/").status_code == 302  # still refused, back to the login page
+    from production.models import FailedLogin
+
+    FailedLogin.objects.all().delete()
+    client.post("/admin/login/", {"username": "BOSS@studio.test", "password": PASSWORD})
+    assert client.get("/admin/").status_code == 200
