@@ -1,0 +1,72 @@
+"""Fixtures of the files tests: the shared production's tasks by name, people
+of each role, and a throwaway MEDIA_ROOT so thumbnails land in a tmp folder."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.files.storage import default_storage
+
+from tests.conftest import client_for, make_person
+
+TREES = Path(__file__).resolve().parents[2] / "files" / "trees"
+REFERENCE_THUMBNAIL = Path("/work/shared/reference/zou-2017-fixtures/thumbnails/th01.png")
+
+
+def shipped_tree(name):
+    return json.loads((TREES / f"{name}.json").read_text())
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def stored_files(media_root):
+    """Every file name in the storage, to show what an upload left behind."""
+
+    def listing(folder="thumbnails"):
+        names = []
+        directories, files = default_storage.listdir(folder) if default_storage.exists(folder) else ([], [])
+        names += [f"{folder}/{name}" for name in files]
+        for directory in directories:
+            names += listing(f"{folder}/{directory}")
+        return sorted(names)
+
+    return listing
+
+
+@pytest.fixture
+def asset_task(production):
+    """Tree (Props), task type Shaders: the asset of DESIGN §6's examples."""
+    return production["tasks"][3]
+
+
+@pytest.fixture
+def shot_task(production):
+    """P01 in S01 (episode E01), task type Animation."""
+    return production["tasks"][0]
+
+
+@pytest.fixture
+def simple_tree(production):
+    project = production["project"]
+    project.file_tree = shipped_tree("simple")
+    project.save()
+    return project.file_tree
+
+
+@pytest.fixture
+def artist(production, asset_task):
+    """A user on the team, assigned to the asset task only."""
+    person = make_person("user", email="artist@studio.test", first_name="Art", last_name="Ist")
+    production["project"].team.add(person)
+    asset_task.assignees.add(person)
+    return person
+
+
+@pytest.fixture
+def artist_client(artist):
+    return client_for(artist)
