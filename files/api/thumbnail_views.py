@@ -1,0 +1,70 @@
+"""Thumbnails (DESIGN §7): `POST pictures/thumbnails/<kind>/<id>` (multipart
+field `file`) stores a PNG made by files.thumbnails; `GET
+pictures/thumbnails/<kind>/<id>.png` serves it."""
+
+from django.core.files.storage import default_storage
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from files import querysets, services
+from files.api.file_serializers import ERRORS, MessageSerializer, ThumbnailSerializer, ThumbnailUploadSerializer
+from files.api.path_views import get_visible_or_404, validated_data
+from files.thumbnails import KINDS
+from production.models import Person
+
+
+def _owner(request, kind, object_id):
+    """The row the thumbnail belongs to, if the caller sees it."""
+    if kind not in KINDS:
+        raise NotFound(f"Unknown thumbnail kind '{kind}'. Kinds: {', '.join(KINDS)}.")
+    return get_visible_or_404(querysets.thumbnail_owners(request.user, kind), object_id, kind.rstrip("s").capitalize())
+
+
+def _check_can_replace(person, kind, owner):
+    """Persons: themselves or an admin (persons are the admin's domain);
+    files: who may work on their task; the production's pictures: managers."""
+    if kind == "persons":
+        allowed = owner.pk == person.pk or person.role == Person.Role.ADMIN
+    elif kind in ("working-files", "preview-files") and owner.task_id is not None:
+        allowed = querysets.can_work_on_task(person, owner.task)
+    else:
+        allowed = person.is_manager_or_admin
+    if not allowed:
+        raise PermissionDenied(f"You may not change the thumbnail of this {kind.rstrip('s')}.")
+
+
+class ThumbnailUploadView(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request={"multipart/form-data": ThumbnailUploadSerializer},
+        responses={201: ThumbnailSerializer, 413: MessageSerializer, **ERRORS},
+    )
+    def post(self, request, kind, object_id):
+        owner = _owner(request, kind, object_id)
+        _check_can_replace(request.user, kind, owner)
+        upload = validated_data(ThumbnailUploadSerializer, request.data)["file"]
+        services.thumbnail_save(kind=kind, object_id=owner.pk, upload=upload)
+        # The GET address is this one plus ".png", whatever prefix the API is mounted under.
+        return Response({"thumbnail_path": f"{request.path.rstrip('/')}.png"}, status=status.HTTP_201_CREATED)
+
+
+class ThumbnailView(APIView):
+    @extend_schema(
+        responses={
+            (200, "image/png"): OpenApiResponse(OpenApiTypes.BINARY, description="The PNG thumbnail."),
+            404: MessageSerializer,
+        }
+    )
+    def get(self, request, kind, object_id):
+        owner = _owner(request, kind, object_id)
+        name = services.thumbnail_name(kind, owner.pk)
+        if not default_storage.exists(name):
+            raise NotFound(f"This {kind.rstrip('s')} has no thumbnail.")
+        return FileResponse(default_storage.open(name, "rb"), content_type="image/png")
