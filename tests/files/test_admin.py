@@ -1,0 +1,67 @@
+"""The files admin screens render for coordinators and show thumbnails."""
+
+import pytest
+from django.test import Client
+
+from files.models import FileStatus, OutputFile, OutputType, PreviewFile, Software, WorkingFile
+from files.thumbnails_admin import thumbnail_html
+from tests.conftest import client_for
+from tests.files.conftest import REFERENCE_THUMBNAIL
+from tests.files.test_thumbnail_api import upload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_browser(admin_person):
+    browser = Client()
+    browser.force_login(admin_person)
+    return browser
+
+
+@pytest.fixture
+def file_rows(asset_task, admin_person):
+    software = Software.objects.create(name="Blender", short_name="bl", file_extension="blend")
+    working = WorkingFile.objects.create(
+        name="main", revision=3, task=asset_task, entity=asset_task.entity, person=admin_person, software=software,
+        path="/simple/productions/tree_v003",
+    )
+    output = OutputFile.objects.create(
+        name="main", task=asset_task, entity=asset_task.entity, person=admin_person, source_file=working,
+        output_type=OutputType.objects.create(name="Cache"), file_status=FileStatus.objects.get(name="To review"),
+    )
+    preview = PreviewFile.objects.create(name="tree_preview", task=asset_task, person=admin_person, source_file=output)
+    return {"workingfile": working, "outputfile": output, "previewfile": preview}
+
+
+@pytest.mark.parametrize("model", ["filestatus", "software", "outputtype", "workingfile", "outputfile", "previewfile"])
+def test_changelists_render_with_search_and_filters(admin_browser, file_rows, model):
+    response = admin_browser.get(f"/admin/files/{model}/", {"q": "main"})
+    assert response.status_code == 200
+    if model == "workingfile":
+        assert b"/simple/productions/tree_v003" in response.content
+        assert b"Tree / Shaders / main" in response.content
+
+
+def test_working_file_list_query_count_is_flat(admin_browser, asset_task, file_rows, django_assert_max_num_queries):
+    for revision in range(4, 10):
+        WorkingFile.objects.create(name="main", revision=revision, task=asset_task, entity=asset_task.entity)
+    with django_assert_max_num_queries(8):
+        admin_browser.get("/admin/files/workingfile/")
+
+
+@pytest.mark.parametrize("model, kind", [("workingfile", "working-files"), ("previewfile", "preview-files")])
+def test_change_pages_show_the_thumbnail(admin_browser, admin_person, file_rows, media_root, model, kind):
+    row = file_rows[model]
+    page = admin_browser.get(f"/admin/files/{model}/{row.id}/change/")
+    assert page.status_code == 200 and b"No thumbnail" in page.content
+    upload(client_for(admin_person), kind, row.id, REFERENCE_THUMBNAIL.read_bytes())
+    page = admin_browser.get(f"/admin/files/{model}/{row.id}/change/")
+    assert b'<img src="data:image/png;base64,' in page.content
+
+
+def test_thumbnail_html_serves_other_admins(production, api_client, media_root):
+    shot = production["shots"][0]
+    assert thumbnail_html("shots", shot) == "No thumbnail"
+    upload(api_client, "shots", shot.id, REFERENCE_THUMBNAIL.read_bytes())
+    assert thumbnail_html("shots", shot).startswith('<img src="data:image/png;base64,iVBORw0KGgo')
