@@ -1,38 +1,11 @@
+"""One FilterSet per model: every field filters by equality (see ZouFilterSet)."""
+
 from files.models import FileStatus, OutputFile, OutputType, PreviewFile, Software, WorkingFile
-from zou_site.api import ZouFilterSet
+from zou_site.api import filterset_for
 
-
-class FileStatusFilterSet(ZouFilterSet):
-    class Meta:
-        model = FileStatus
-        fields = []
-
-
-class SoftwareFilterSet(ZouFilterSet):
-    class Meta:
-        model = Software
-        fields = []
-
-
-class OutputTypeFilterSet(ZouFilterSet):
-    class Meta:
-        model = OutputType
-        fields = []
-
-
-class WorkingFileFilterSet(ZouFilterSet):
-    class Meta:
-        model = WorkingFile
-        fields = []
-
-
-class OutputFileFilterSet(ZouFilterSet):
-    class Meta:
-        model = OutputFile
-        fields = []
-
-
-class PreviewFileFilterSet(ZouFilterSet):
-    class Meta:
-        model = PreviewFile
-        fields = []
+FileStatusFilterSet = filterset_for(FileStatus)
+SoftwareFilterSet = filterset_for(Software)
+OutputTypeFilterSet = filterset_for(OutputType)
+WorkingFileFilterSet = filterset_for(WorkingFile)
+OutputFileFilterSet = filterset_for(OutputFile)
+PreviewFileFilterSet = filterset_for(PreviewFile)

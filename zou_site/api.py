@@ -269,6 +269,14 @@ class ZouFilterSet(django_filters.FilterSet):
         return filters
 
 
+def filterset_for(model, aliases=None, **declared):
+    """A ZouFilterSet for a model (named `<Model>FilterSet`), with optional
+    query-key aliases and declared filters."""
+    meta = type("Meta", (), {"model": model, "fields": []})
+    attrs = {"Meta": meta, "aliases": aliases or {}, "__module__": __name__, **declared}
+    return type(f"{model.__name__}FilterSet", (ZouFilterSet,), attrs)
+
+
 class _NullableTarget:
     """A foreign key's target field (to convert values) that knows the FK's nullability."""
 
