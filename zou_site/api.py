@@ -208,6 +208,8 @@ class FieldValueFilter(django_filters.Filter):
     def filter(self, qs, value):
         if value in (None, ""):
             return qs
+        if "\x00" in value:
+            raise ApiError(f"Filter '{self.key}' contains a NUL character.")
         try:
             values, is_list = _split_values(value)
             converted = [self.convert(v) for v in values]
@@ -476,3 +478,4 @@ class ZouModelViewSet(viewsets.ModelViewSet):
         self._deleting = instance
         with transaction.atomic():
             instance.delete()
+

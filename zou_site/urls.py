@@ -7,7 +7,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # `GET /api` answers as `/api/` does, without a redirect.
     re_path(r"^api$", ApiRootNoSlashView.as_view()),
-    path("api/", include("production.api.urls")),
+    # files first: its `data/tasks/from-path` must win over `data/tasks/<id>`.
     path("api/", include("files.api.urls")),
+    path("api/", include("production.api.urls")),
     path("api/", include("imports.api.urls")),
 ]

@@ -21,6 +21,9 @@ def gazu_admin(live_server):
     gazu.log_in("TD@studio.test", PASSWORD)
     yield person
     gazu.client.default_client.tokens = {"access_token": None, "refresh_token": None}
+    # A kept-alive connection would hold a server thread, and with it a
+    # database connection, past the test.
+    gazu.client.default_client.session.close()
 
 
 def test_auth(gazu_admin, live_server):

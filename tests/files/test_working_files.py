@@ -294,9 +294,7 @@ def test_next_output_revision_of_an_entity(api_client, shot_task, simple_tree):
 @pytest.fixture
 def from_path_route():
     """POST data/tasks/from-path must reach this app's view, not the task CRUD detail route."""
-    if resolve("/api/data/tasks/from-path").url_name != "task-from-path":
-        pytest.xfail("zou_site/urls.py includes production.api.urls first: data/tasks/<pk> swallows "
-                     "data/tasks/from-path (needs files.api.urls included before production.api.urls)")
+    assert resolve("/api/data/tasks/from-path").url_name == "task-from-path"
     return "/api/data/tasks/from-path"
 
 
