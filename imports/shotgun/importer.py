@@ -1,9 +1,9 @@
 """The bulk upsert engine shared by every Shotgun record kind.
 
 An import costs a fixed number of queries whatever its size, plus one per chunk
-of rows written: links resolve through LinkMaps, the rows a batch may match are
-read in one query, and writes go through bulk_create / bulk_update in chunks
-that stay under PostgreSQL's 65,535 parameters per statement.
+of records (see batching.py): links resolve through LinkMaps, the rows a batch
+may match are read by chunks of Shotgun ids, and writes go through bulk_create
+and bulk_update.
 
 A record is matched to a row by its Shotgun id, else by the row's natural key
 (the unique constraint of its table) when that row has no Shotgun id yet, so a
@@ -18,24 +18,14 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.utils import timezone
 
+from imports.shotgun.batching import chunk_size, chunks, in_chunks
 from imports.shotgun.lookups import LinkError, LinkMaps
 from imports.shotgun.mapping import MAPPERS, MappingError
 
-MAX_PARAMS = 65_535
 # bulk_update writes one CASE WHEN per field whose cost grows with the batch;
 # past about a thousand rows a statement gets slower per row, not faster.
 UPDATE_BATCH = 1_000
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
-
-
-def chunk_size(params_per_row, cap=None):
-    size = max(1, MAX_PARAMS // max(1, params_per_row))
-    return min(size, cap) if cap else size
-
-
-def chunks(items, size):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 @dataclass
@@ -96,6 +86,11 @@ class KindImporter:
     # JSON fields merged key by key into what the row holds, not replaced.
     merged_json = ()
     hidden_fields = ()
+    # Look-up tables wanted even when no record links them.
+    extra_targets = ()
+    # Small tables (projects, persons, steps, statuses) are read whole; larger
+    # ones by the batch's Shotgun ids and what adoptable() narrows.
+    whole_table = True
 
     def __init__(self, records, progress=None):
         self.records = records
@@ -111,27 +106,19 @@ class KindImporter:
 
     def run(self):
         staged = self.stage()
-        self.links = LinkMaps(self.link_targets(staged))
+        links = [link for item in staged for link in item.mapped.links.values() if link is not None]
+        links += [link for item in staged for many in item.mapped.many.values() for link in many]
+        self.links = LinkMaps(links, self.extra_targets)
         self.prepare(staged)
         staged = [item for item in staged if self.resolve(item)]
-        candidates = self.candidates(staged)
-        rows = {row["id"]: row for row in candidates.values(*self.attnames)}
-        staged = self.resolve_late(self.match(staged, rows))
-        adds, removes = self.many_changes(staged, candidates)
+        staged = self.resolve_late(self.match(staged, self.candidate_rows(staged)))
+        changes = self.many_changes(staged)
         self.classify(staged)
-        self.write(staged, adds, removes)
+        self.write(staged, changes)
         self.answer(staged)
         return self.result
 
     # Hooks a kind overrides.
-
-    def link_targets(self, staged):
-        targets = set()
-        for item in staged:
-            targets.update(link.target for link in item.mapped.links.values() if link is not None)
-            for links in item.mapped.many.values():
-                targets.update(link.target for link in links)
-        return targets
 
     def prepare(self, staged):
         """Create the look-up rows the batch names (statuses, departments...)."""
@@ -139,9 +126,14 @@ class KindImporter:
     def complete(self, item):
         """Derive values from resolved links; may raise LinkError."""
 
-    def candidates(self, staged):
-        """The rows a batch may match, as one queryset."""
+    def scope(self):
+        """The rows of this kind."""
         return self.model.objects.all()
+
+    def adoptable(self, staged):
+        """Querysets of the rows a batch may match by natural key, for tables too
+        large to read whole."""
+        return []
 
     def resolve_late(self, staged):
         return staged
@@ -154,8 +146,9 @@ class KindImporter:
     def instance(self, row):
         return self.model(**row)
 
-    def late_adds(self, staged, candidates):
-        return []
+    def late_changes(self, staged):
+        """Through rows to write besides the many_field's, as many_changes answers."""
+        return {}
 
     # The engine.
 
@@ -210,17 +203,41 @@ class KindImporter:
                 raise MappingError(f"'{column.name}' is out of range.")
 
     def merge(self, row, values):
-        new = {**row, **values}
+        """The row with the values written over it; the row itself when they change
+        nothing, so that an unchanged re-import holds one dict per record, not two."""
+        values = dict(values)
         for attname in self.merged_json:
             if attname in values and row.get(attname):
-                new[attname] = {**row[attname], **values[attname]}
-        return new
+                values[attname] = {**row[attname], **values[attname]}
+        if all(row[attname] == value for attname, value in values.items()):
+            return row
+        return {**row, **values}
 
     def key_of(self, row):
         return tuple(row[attname] for attname in self.natural_key)
 
     def describe_key(self, key):
         return ", ".join(f"{attname} {value!r}" for attname, value in zip(self.natural_key, key))
+
+    def candidate_rows(self, staged):
+        if self.whole_table:
+            return self.read(self.scope())
+        rows = self.read(*in_chunks(self.scope(), "shotgun_id", {item.mapped.shotgun_id for item in staged}))
+        if self.natural_key:
+            # Natural keys matter only to records new to the table or renamed
+            # (they may adopt or clash with another row): on a re-import, none.
+            by_shotgun_id = {row["shotgun_id"]: row for row in rows.values()}
+            unsettled = [
+                item
+                for item in staged
+                if (row := by_shotgun_id.get(item.mapped.shotgun_id)) is None
+                or any(attname in item.values and item.values[attname] != row[attname] for attname in self.natural_key)
+            ]
+            rows.update(self.read(*self.adoptable(unsettled)))
+        return rows
+
+    def read(self, *querysets):
+        return {row["id"]: row for queryset in querysets for row in queryset.values(*self.attnames)}
 
     def match(self, staged, rows):
         by_shotgun_id = {}
@@ -249,18 +266,18 @@ class KindImporter:
             kept.append(item)
         return kept
 
-    def many_changes(self, staged, candidates):
-        """The through rows to add and to delete so that each record's list
-        becomes the row's list; read in one query for all candidate rows."""
-        adds, removes = self.late_adds(staged, candidates), []
+    def many_changes(self, staged):
+        """Per many-to-many field, the (source, target) through rows to add and the
+        through ids to delete, so that each record's list becomes its row's list."""
+        changes = self.late_changes(staged)
         if self.many_field is None:
-            return adds, removes
+            return changes
+        adds, removes = [], []
         through, source, target = self.through(self.many_field)
         current = defaultdict(dict)
-        for through_id, source_id, target_id in through.objects.filter(
-            **{f"{source}__in": candidates.values("id")}
-        ).values_list("id", source, target):
-            current[source_id][target_id] = through_id
+        for queryset in in_chunks(through.objects.all(), source, [item.new["id"] for item in staged if item.row]):
+            for through_id, source_id, target_id in queryset.values_list("id", source, target):
+                current[source_id][target_id] = through_id
         for item in staged:
             now = current.get(item.new["id"], {})
             wanted = item.many.get(self.many_field)
@@ -269,13 +286,14 @@ class KindImporter:
                 continue
             wanted = dict.fromkeys(wanted)
             item.many_now = list(wanted)
-            added = [through(**{source: item.new["id"], target: target_id}) for target_id in wanted if target_id not in now]
+            added = [(item.new["id"], target_id) for target_id in wanted if target_id not in now]
             removed = [through_id for target_id, through_id in now.items() if target_id not in wanted]
             if added or removed:
                 item.outcome = UPDATED
             adds += added
             removes += removed
-        return adds, removes
+        changes[self.many_field] = (adds, removes)
+        return changes
 
     def through(self, name):
         m2m = self.model._meta.get_field(name)
@@ -290,19 +308,18 @@ class KindImporter:
             setattr(self.result, item.outcome, getattr(self.result, item.outcome) + 1)
         self.progress(len(self.records) - self.result.created - self.result.updated)
 
-    def write(self, staged, adds, removes):
+    def write(self, staged, changes):
         created = [item for item in staged if item.outcome == CREATED]
-        instances = []
+        # Instances live one chunk at a time: at 100k rows they weigh more than the rows.
         for batch in chunks(created, chunk_size(len(self.columns))):
-            batch_instances = [self.instance(item.new) for item in batch]
-            self.model.objects.bulk_create(batch_instances)
-            instances += batch_instances
+            instances = [self.instance(item.new) for item in batch]
+            self.model.objects.bulk_create(instances)
+            for item, instance in zip(batch, instances):
+                item.new.update(created_at=instance.created_at, updated_at=instance.updated_at)
+            self.backdate(batch, instances)
             self.progress(len(batch))
-        for item, instance in zip(created, instances):
-            item.new.update(created_at=instance.created_at, updated_at=instance.updated_at)
-        self.backdate(created, instances)
 
-        changed = [item for item in staged if item.outcome == UPDATED and item.row is not None]
+        changed = [item for item in staged if item.outcome == UPDATED]
         fields_written = sorted({attname for item in changed for attname in item.values} | {"updated_at"})
         for batch in chunks(changed, chunk_size(2 * len(fields_written) + 1, UPDATE_BATCH)):
             for item in batch:
@@ -310,29 +327,29 @@ class KindImporter:
             self.model.objects.bulk_update([self.instance(item.new) for item in batch], fields_written)
             self.progress(len(batch))
 
-        if adds:
-            through = type(adds[0])
-            through.objects.bulk_create(adds, batch_size=chunk_size(2))
-        if removes:
-            through = self.through(self.many_field)[0]
+        for name, (adds, removes) in changes.items():
+            through, source, target = self.through(name)
+            for batch in chunks(adds, chunk_size(2)):
+                through.objects.bulk_create([through(**{source: source_id, target: target_id}) for source_id, target_id in batch])
             for batch in chunks(removes, chunk_size(1)):
                 through.objects.filter(id__in=batch).delete()
 
-    def backdate(self, created, instances):
+    def backdate(self, batch, instances):
         """auto_now_add overwrites a created_at given on insert (a note's
         date), so it is written again right after."""
         backdated = []
-        for item, instance in zip(created, instances):
+        for item, instance in zip(batch, instances):
             if "created_at" in item.values:
                 instance.created_at = item.new["created_at"] = item.values["created_at"]
                 backdated.append(instance)
-        for batch in chunks(backdated, UPDATE_BATCH):
-            self.model.objects.bulk_update(batch, ["created_at"])
+        if backdated:
+            self.model.objects.bulk_update(backdated, ["created_at"], batch_size=UPDATE_BATCH)
 
     def answer(self, staged):
         self.result.errors.sort(key=lambda error: error.index)
         for item in staged:
-            row = {attname: item.new[attname] for attname in self.attnames}
+            # The row dict built for the write is the answer's row: no copy per record.
+            row = item.new
             if self.many_field:
                 row[self.many_field] = item.many_now
             row["type"] = self.zou_type

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db.models import Q
 
 from files.models import PreviewFile
+from imports.shotgun.batching import in_chunks
 from imports.shotgun.importer import UPDATED, KindImporter
 from imports.shotgun.lookups import LinkError
 from imports.shotgun.mapping import ASSET_TYPE, DEPARTMENT, LABELS, PROJECT_STATUS, TASK_STATUS
@@ -45,12 +46,6 @@ def standard_tree():
 
 def _linked_names(staged, attname):
     return {item.mapped.links[attname].name for item in staged if item.mapped.links.get(attname)}
-
-
-def _in_projects(staged):
-    """The rows a project-scoped batch may match: those of its projects, and any
-    row imported from Shotgun (a record may have moved to another project)."""
-    return Q(shotgun_id__isnull=False) | Q(project_id__in={item.values["project_id"] for item in staged})
 
 
 class ProjectImporter(KindImporter):
@@ -104,6 +99,7 @@ class StatusImporter(KindImporter):
 class EntityImporter(KindImporter):
     model = Entity
     natural_key = ("name", "project_id", "entity_type_id", "parent_id")
+    whole_table = False
     entity_type_name = None
 
     def prepare(self, staged):
@@ -119,8 +115,15 @@ class EntityImporter(KindImporter):
             link = item.mapped.links["parent_id"]
             raise LinkError(f"'{link.field}' links a {LABELS[link.target]} of another project.")
 
-    def candidates(self, staged):
-        return Entity.objects.filter(self.of_kind()).filter(_in_projects(staged))
+    def scope(self):
+        return Entity.objects.filter(self.of_kind())
+
+    def adoptable(self, staged):
+        """Entities of the records' projects bearing one of their names."""
+        if not staged:
+            return []
+        projects = {item.values["project_id"] for item in staged}
+        return in_chunks(self.scope().filter(project_id__in=projects), "name", {item.values["name"] for item in staged})
 
 
 class EpisodeImporter(EntityImporter):
@@ -191,21 +194,21 @@ class AssetImporter(EntityImporter):
             raise LinkError(f"'{link.field}': an asset cannot be its own parent.")
         return parent
 
-    def late_adds(self, staged, candidates):
+    def late_changes(self, staged):
         children = [item for item in staged if item.many.get("parents")]
         if not children:
-            return []
+            return {}
         through, source, target = self.through("entities_out")
-        present = set(
-            through.objects.filter(**{f"{target}__in": candidates.values("id")}).values_list(source, target)
-        )
+        present = set()
+        for queryset in in_chunks(through.objects.all(), target, [item.new["id"] for item in children if item.row]):
+            present.update(queryset.values_list(source, target))
         adds = []
         for item in children:
             for parent_id in dict.fromkeys(item.many["parents"]):
                 if (parent_id, item.new["id"]) not in present:
-                    adds.append(through(**{source: parent_id, target: item.new["id"]}))
+                    adds.append((parent_id, item.new["id"]))
                     item.outcome = UPDATED
-        return adds
+        return {"entities_out": (adds, [])}
 
 
 class TaskImporter(KindImporter):
@@ -213,17 +216,18 @@ class TaskImporter(KindImporter):
     natural_key = ("name", "project_id", "task_type_id", "entity_id")
     many_field = "assignees"
 
-    def link_targets(self, staged):
-        # Always loaded: a new task without status takes the default one.
-        return super().link_targets(staged) | {TASK_STATUS}
+    # Always loaded: a new task without status takes the default one.
+    extra_targets = (TASK_STATUS,)
+    whole_table = False
 
     def complete(self, item):
         entity_project = self.links.entity_projects[item.values["entity_id"]]
         if item.values.setdefault("project_id", entity_project) != entity_project:
             raise LinkError("'project' is not the project of the task's entity.")
 
-    def candidates(self, staged):
-        return Task.objects.filter(_in_projects(staged))
+    def adoptable(self, staged):
+        """Tasks of the records' entities."""
+        return in_chunks(Task.objects.all(), "entity_id", {item.values["entity_id"] for item in staged})
 
     def new_row(self):
         row = super().new_row()
@@ -234,15 +238,13 @@ class TaskImporter(KindImporter):
 class VersionImporter(KindImporter):
     kind, model, kind_model, zou_type = "versions", PreviewFile, PreviewFile, "PreviewFile"
 
-    def candidates(self, staged):
-        return PreviewFile.objects.filter(shotgun_id__isnull=False)
+    whole_table = False
 
 
 class NoteImporter(KindImporter):
     kind, model, kind_model, zou_type = "notes", Comment, Comment, "Comment"
 
-    def candidates(self, staged):
-        return Comment.objects.filter(shotgun_id__isnull=False)
+    whole_table = False
 
 
 IMPORTERS = {

@@ -1,5 +1,6 @@
 """Look-up maps: every link of a batch resolves in memory, from maps built with
-one query per linked table, never with a query per record.
+one query per linked table (per chunk of ids for the large ones), never with a
+query per record.
 
 A link resolves by its Shotgun id. When the id is unknown, its name is tried
 among the rows that came from elsewhere (CSV, the API) and carry no Shotgun id
@@ -14,6 +15,7 @@ from collections import defaultdict
 
 from django.db.models import Q
 
+from imports.shotgun.batching import in_chunks
 from imports.shotgun.mapping import ASSET_TYPE, DEPARTMENT, LABELS, PROJECT_STATUS, TASK_STATUS
 from production.defaults import DEFAULT_TASK_STATUSES
 from production.models import (
@@ -60,20 +62,34 @@ class TargetMap:
 
 
 class LinkMaps:
-    def __init__(self, targets):
-        self.maps = {target: TargetMap() for target in targets}
+    """Built from the links of one batch. Small tables are read whole; entities
+    and tasks, which grow with every production, only where a link's id or name
+    points, in chunks of ids."""
+
+    def __init__(self, links, extra_targets=()):
+        self.wanted = defaultdict(lambda: (set(), set()))
+        for link in links:
+            ids, names = self.wanted[link.target]
+            if link.id is not None:
+                ids.add(link.id)
+            if link.name:
+                names.add(link.name)
+        self.maps = {target: TargetMap() for target in (*self.wanted, *extra_targets)}
         # Entity id → project id, to check that a link stays inside its project.
         self.entity_projects = {}
         self.default_task_status_id = None
-        self._load_simple()
+        self._load_small_tables()
         self._load_entities()
+        if "tasks" in self.maps:
+            # Task names ("Animation") name hundreds of tasks: tasks link by id only.
+            for queryset in in_chunks(Task.objects.all(), "shotgun_id", self.wanted["tasks"][0]):
+                for row_id, shotgun_id in queryset.values_list("id", "shotgun_id"):
+                    self.maps["tasks"].add(row_id, shotgun_id, None)
 
-    def _load_simple(self):
+    def _load_small_tables(self):
         querysets = {
             "projects": Project.objects.values_list("id", "shotgun_id", "name"),
             "steps": TaskType.objects.values_list("id", "shotgun_id", "name"),
-            # Task names ("Animation") name hundreds of tasks: tasks link by id only.
-            "tasks": Task.objects.filter(shotgun_id__isnull=False).values_list("id", "shotgun_id"),
             PROJECT_STATUS: ProjectStatus.objects.values_list("id", "name"),
             DEPARTMENT: Department.objects.values_list("id", "name"),
             ASSET_TYPE: EntityType.objects.exclude(name__in=RESERVED_ENTITY_TYPES).values_list("id", "name"),
@@ -85,7 +101,7 @@ class LinkMaps:
                 if target in NAMED_MODELS:
                     self.maps[target].add(row[0], None, row[1])
                 else:
-                    self.maps[target].add(row[0], row[1], row[2] if len(row) > 2 else None)
+                    self.maps[target].add(*row)
         if "persons" in self.maps:
             for row_id, shotgun_id, first, last in Person.objects.values_list(
                 "id", "shotgun_id", "first_name", "last_name"
@@ -98,17 +114,22 @@ class LinkMaps:
                     self.default_task_status_id = row_id
 
     def _load_entities(self):
-        """Every entity kind wanted, in one query."""
+        """Every entity kind wanted, narrowed to the ids and names linked."""
         kinds = [kind for kind in ENTITY_KINDS if kind in self.maps]
         if not kinds:
             return
-        wanted = Q(entity_type__name__in=[ENTITY_TYPE_OF_KIND[kind] for kind in kinds if kind != "assets"])
+        of_kinds = Q(entity_type__name__in=[ENTITY_TYPE_OF_KIND[kind] for kind in kinds if kind != "assets"])
         if "assets" in kinds:
-            wanted |= ~Q(entity_type__name__in=RESERVED_ENTITY_TYPES)
+            of_kinds |= ~Q(entity_type__name__in=RESERVED_ENTITY_TYPES)
+        entities = Entity.objects.filter(of_kinds)
+        ids = set().union(*(self.wanted[kind][0] for kind in kinds))
+        names = set().union(*(self.wanted[kind][1] for kind in kinds))
         kind_of_type = {type_name: kind for kind, type_name in ENTITY_TYPE_OF_KIND.items()}
-        for row_id, shotgun_id, name, type_name, project_id in Entity.objects.filter(wanted).values_list(
-            "id", "shotgun_id", "name", "entity_type__name", "project_id"
-        ):
+        rows = {}
+        for queryset in (*in_chunks(entities, "shotgun_id", ids), *in_chunks(entities, "name", names)):
+            for row in queryset.values_list("id", "shotgun_id", "name", "entity_type__name", "project_id"):
+                rows[row[0]] = row
+        for row_id, shotgun_id, name, type_name, project_id in rows.values():
             kind = kind_of_type.get(type_name, "assets")
             if kind in self.maps:
                 self.maps[kind].add(row_id, shotgun_id, name)

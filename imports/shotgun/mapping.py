@@ -65,7 +65,7 @@ class MappingError(ValueError):
     """Why a record cannot be imported, worded for the person who sent it."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     field: str  # the Shotgun key it came from, named in errors
     target: str  # a kind of KINDS, or a look-up table resolved by name
@@ -73,7 +73,7 @@ class Link:
     name: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Mapped:
     shotgun_id: int
     fields: dict = field(default_factory=dict)

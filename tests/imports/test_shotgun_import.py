@@ -297,6 +297,11 @@ def test_batch_duplicates_and_clashes_are_reported(api_client, imported):
     assert reasons[4] == "'name' is longer than 160 characters."
     assert reasons[5] == "'sg_sequence' links a sequence of another project."
 
+    # A shot renamed onto the name another shot holds is refused, the other kept.
+    renamed = post(api_client, "shots", [{"id": 1, "code": "SH10", "project": project, "sg_sequence": sequence}]).json()
+    assert "already exists with Shotgun id 10" in renamed["errors"][0]["reason"]
+    assert Shot.objects.get(shotgun_id=1).name == "SH01"
+
 
 def test_episodes_sequences_asset_parents_and_notes(api_client, imported):
     project = {"type": "Project", "id": 1}
