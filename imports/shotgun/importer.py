@@ -199,7 +199,7 @@ class KindImporter:
                 raise MappingError(f"'{column.name}' cannot be empty.")
             if isinstance(column, models.CharField) and isinstance(value, str) and len(value) > column.max_length:
                 raise MappingError(f"'{column.name}' is longer than {column.max_length} characters.")
-            if isinstance(column, models.IntegerField) and isinstance(value, int) and abs(value) > 2**31 - 1:
+            if column.get_internal_type() == "IntegerField" and isinstance(value, int) and abs(value) > 2**31 - 1:
                 raise MappingError(f"'{column.name}' is out of range.")
 
     def merge(self, row, values):
