@@ -23,14 +23,12 @@ from production.models import (
     Entity,
     EntityType,
     Episode,
-    Person,
     ProjectStatus,
     Sequence,
     Shot,
     Task,
     TaskStatus,
     TaskType,
-    TimeSpent,
 )
 from zou_site.api import ApiError, ZouModelViewSet, query_flag
 from zou_site.fast_rows import encode_row, iter_fast_rows, json_array_chunks, with_nested_texts

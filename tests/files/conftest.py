@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from django.core.files.storage import default_storage
 
-from tests.conftest import client_for, make_person
+from tests.conftest import REFERENCE_DIR, client_for, make_person
 
 TREES = Path(__file__).resolve().parents[2] / "files" / "trees"
-REFERENCE_THUMBNAIL = Path("/work/shared/reference/zou-2017-fixtures/thumbnails/th01.png")
+REFERENCE_THUMBNAIL = REFERENCE_DIR / "thumbnails" / "th01.png"
 
 
 def shipped_tree(name):

@@ -3,10 +3,8 @@ per-record errors, refused bodies, dry runs, dialects and flat query counts."""
 
 import copy
 import json
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.forms.models import model_to_dict
 
 from files.models import PreviewFile
@@ -26,13 +24,13 @@ from production.models import (
     TaskStatus,
     TaskType,
 )
-from tests.conftest import client_for, make_person
+from tests.conftest import REFERENCE_DIR, client_for, make_person
 
-REFERENCE_DIR = Path(settings.BASE_DIR).parent / "shared" / "reference" / "zou-2017-fixtures" / "shotgun"
+SHOTGUN_DIR = REFERENCE_DIR / "shotgun"
 
 
 def reference(kind):
-    return json.loads((REFERENCE_DIR / f"{kind}.json").read_text())
+    return json.loads((SHOTGUN_DIR / f"{kind}.json").read_text())
 
 
 def post(client, kind, body, prefix="data/import/shotgun", query=""):
@@ -43,7 +41,7 @@ def post(client, kind, body, prefix="data/import/shotgun", query=""):
 def import_reference(client):
     answers = {}
     for kind in KINDS:
-        if (REFERENCE_DIR / f"{kind}.json").exists():
+        if (SHOTGUN_DIR / f"{kind}.json").exists():
             response = post(client, kind, reference(kind))
             assert response.status_code == 200, response.content
             answers[kind] = response.json()
