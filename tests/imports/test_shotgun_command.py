@@ -8,12 +8,12 @@ from django.core.management import CommandError, call_command
 
 from imports.models import DataImportError
 from production.models import Project, Shot, Task
-from tests.imports.test_shotgun_import import REFERENCE_DIR
+from tests.imports.test_shotgun_import import SHOTGUN_DIR
 
 
 @pytest.fixture
 def export_dir(tmp_path):
-    return shutil.copytree(REFERENCE_DIR, tmp_path / "shotgun")
+    return shutil.copytree(SHOTGUN_DIR, tmp_path / "shotgun")
 
 
 def run(*args):
