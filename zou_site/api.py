@@ -340,8 +340,9 @@ class ZouModelSerializer(serializers.ModelSerializer):
     def get_type(self, obj) -> str:
         return self.zou_type or type(obj).__name__
 
-    def type_for_values(self, values):
-        """`type` for a row read with .values() (see zou_site.fast_rows)."""
+    def type_for_values(self, type_value):
+        """`type` for a row read by zou_site.fast_rows; `type_value` is the
+        column named by `type_key` when the serializer has one."""
         return self.zou_type or self.Meta.model.__name__
 
     def build_relational_field(self, field_name, relation_info):

@@ -106,8 +106,8 @@ class EntitySerializer(ZouModelSerializer):
             name = obj.entity_type.name
         return self.kind_of(name)
 
-    def type_for_values(self, values):
-        return self.kind_of(values["entity_type_name"])
+    def type_for_values(self, type_value):
+        return self.kind_of(type_value)
 
     @staticmethod
     def kind_of(entity_type_name):

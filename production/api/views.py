@@ -251,25 +251,32 @@ class EntityViewSetBase(ProductionViewSet):
         return querysets.entities_with_names(self.request.user, self.model.objects.all())
 
     def with_tasks(self, serializer_class):
-        """Entities with their tasks: two queries (plus one per many-to-many)
-        whatever the size, tasks encoded once and spliced into their entity."""
-        entities = self.filter_queryset(self.with_names())
+        """Entities with their tasks, streamed: entities and tasks are read in
+        the same order (entity name, then id) from two cursors and merged, so
+        neither list is held in memory and the query count stays fixed."""
+        entities = self.filter_queryset(self.with_names()).order_by("name", "id")
         page = self.paginate_queryset(entities)
         if page is not None:
             entities = page
         tasks = querysets.tasks_for_api(
             self.request.user, Task.objects.filter(entity__in=entities.values("pk"))
-        ).order_by("task_type__priority", "task_type__name", "name", "id")
-        tasks_by_entity = {}
-        for task in iter_fast_rows(tasks, serializers.TaskSerializer):
-            tasks_by_entity.setdefault(task["entity_id"], []).append(encode_row(task))
-        texts = (
-            with_nested_texts(encode_row(row), "tasks", tasks_by_entity.get(row["id"], []))
-            for row in iter_fast_rows(entities, serializer_class)
-        )
+        ).order_by("entity__name", "entity_id", "task_type__priority", "task_type__name", "name", "id")
+        texts = _merge_tasks(iter_fast_rows(entities, serializer_class), iter_fast_rows(tasks, serializers.TaskSerializer))
         if page is not None:
             return self.get_paginated_response(json.loads(f"[{','.join(texts)}]"))
         return StreamingHttpResponse(json_array_chunks(texts), content_type="application/json")
+
+
+def _merge_tasks(entity_rows, task_rows):
+    """Encoded entities, each with its tasks spliced in; both iterables are
+    ordered by entity (name, id), tasks of one entity following each other."""
+    pending = next(task_rows, None)
+    for entity in entity_rows:
+        texts = []
+        while pending is not None and pending["entity_id"] == entity["id"]:
+            texts.append(encode_row(pending))
+            pending = next(task_rows, None)
+        yield with_nested_texts(encode_row(entity), "tasks", texts)
 
 
 class EntityViewSet(EntityViewSetBase):

@@ -36,7 +36,7 @@ class AssetType(EntityType):
 
     class Meta:
         proxy = True
-        ordering = ["name"]
+        ordering = ["name", "id"]
 
     def clean(self):
         if self.name in RESERVED_ENTITY_TYPES:
@@ -61,7 +61,8 @@ class Entity(BaseModel):
     )
 
     class Meta:
-        ordering = ["name"]
+        # Names repeat across sequences (SH010 in every one): id keeps pages stable.
+        ordering = ["name", "id"]
         verbose_name_plural = "entities"
         indexes = [models.Index(fields=["name"]), models.Index(fields=["project", "entity_type"])]
         constraints = unique_with_nullable(
@@ -123,7 +124,7 @@ class Episode(EntityKind):
 
     class Meta:
         proxy = True
-        ordering = ["name"]
+        ordering = ["name", "id"]
 
 
 class Sequence(EntityKind):
@@ -131,7 +132,7 @@ class Sequence(EntityKind):
 
     class Meta:
         proxy = True
-        ordering = ["name"]
+        ordering = ["name", "id"]
 
 
 class Shot(EntityKind):
@@ -139,7 +140,7 @@ class Shot(EntityKind):
 
     class Meta:
         proxy = True
-        ordering = ["name"]
+        ordering = ["name", "id"]
 
 
 class Asset(Entity):
@@ -147,7 +148,7 @@ class Asset(Entity):
 
     class Meta:
         proxy = True
-        ordering = ["name"]
+        ordering = ["name", "id"]
 
     def clean(self):
         if self.entity_type_id and self.entity_type.name in RESERVED_ENTITY_TYPES:
