@@ -1,0 +1,116 @@
+"""Reading and writing CSV sheets, independent of any model.
+
+Sheets come from spreadsheets: UTF-8 with or without a BOM, `,` or `;`
+between cells (a French Excel writes `;`), stray spaces around cells, blank
+lines. Every row keeps the line it started on in the file (the header is line
+1) so that errors point at what the person sees in their editor.
+"""
+
+import csv
+import io
+import itertools
+import sys
+
+import tablib
+
+DELIMITERS = (",", ";")
+
+
+class SheetError(ValueError):
+    """The file cannot be read as a sheet at all (encoding, empty, header)."""
+
+
+class Sheet(tablib.Dataset):
+    """A tablib Dataset that remembers the file line each row started on."""
+
+    def __init__(self, headers, rows=(), lines=()):
+        super().__init__(*rows, headers=headers)
+        self.lines = list(lines)
+
+    def line_of(self, row_number):
+        """The file line of the 1-based row number django-import-export reports."""
+        return self.lines[row_number - 1]
+
+
+def _text_stream(file):
+    """A text stream over str, bytes, or a binary file object; `utf-8-sig`
+    drops a BOM when there is one and reads plain UTF-8 otherwise."""
+    if isinstance(file, str):
+        return io.StringIO(file.removeprefix("\ufeff"), newline="")
+    if isinstance(file, (bytes, bytearray)):
+        file = io.BytesIO(file)
+    return io.TextIOWrapper(file, encoding="utf-8-sig", newline="")
+
+
+def read_sheet(file):
+    """The header (a list of names) and an iterator of (line, cells) for the
+    data rows, cells stripped, blank rows skipped. Reads lazily: a 100k-row
+    sheet is never held in memory whole."""
+    text = _text_stream(file)
+    try:
+        first = text.readline()
+    except UnicodeDecodeError:
+        raise SheetError("The file is not UTF-8 text.")
+    if not first.strip():
+        raise SheetError("The file is empty: the first line must name the columns.")
+    # The header names the columns, so whichever separator it uses more is the one.
+    delimiter = max(DELIMITERS, key=first.count)
+    reader = csv.reader(itertools.chain([first], text), delimiter=delimiter)
+    header = [cell.strip() for cell in next(reader)]
+    return header, _rows(reader)
+
+
+def _rows(reader):
+    end = 1
+    while True:
+        start = end + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except UnicodeDecodeError:
+            raise SheetError(f"The file is not UTF-8 text (near line {start}).")
+        except csv.Error as error:
+            raise SheetError(f"Line {start} cannot be read: {error}.")
+        end = reader.line_num
+        cells = [cell.strip() for cell in cells]
+        if any(cells):
+            yield start, cells
+
+
+def sheet_chunks(header, rows, size):
+    """Sheets of at most `size` rows, each row padded or cut to the header."""
+    width = len(header)
+    while True:
+        batch = list(itertools.islice(rows, size))
+        if not batch:
+            return
+        yield Sheet(
+            header,
+            rows=[(cells + [""] * width)[:width] for _, cells in batch],
+            lines=[line for line, _ in batch],
+        )
+
+
+def whole_sheet(file):
+    """The whole file as one Sheet (the admin's import screens want one Dataset)."""
+    header, rows = read_sheet(file)
+    return next(sheet_chunks(header, rows, size=sys.maxsize), Sheet(header))
+
+
+class _Echo:
+    """csv.writer needs a file; this one hands each written line back."""
+
+    def write(self, value):
+        return value
+
+
+def csv_lines(header, rows, rows_per_chunk=500):
+    """The sheet as text chunks of a few hundred rows, for a streaming answer."""
+    writer = csv.writer(_Echo())
+    yield writer.writerow(header)
+    while True:
+        batch = list(itertools.islice(rows, rows_per_chunk))
+        if not batch:
+            return
+        yield "".join(writer.writerow(row) for row in batch)
