@@ -1,0 +1,503 @@
+"""One django-import-export Resource per CSV kind of DESIGN.md §9: the
+columns, how a row becomes a model row (`parse`, `assign`), its natural key,
+and what an export reads. `CSV_RESOURCES` maps the URL and command kinds."""
+
+import datetime
+from collections import Counter
+from operator import itemgetter
+
+from django.db.models import Prefetch, Q
+from import_export.fields import Field
+
+from imports.csv.base import ABSENT, CsvResource
+from imports.csv.references import DEFAULT_PROJECT_STATUS, name_key, person_label
+from imports.csv.widgets import DateWidget, HoursWidget, TextWidget, WholeNumberWidget
+from production.models import (
+    EPISODE,
+    SEQUENCE,
+    SHOT,
+    Asset,
+    Person,
+    Project,
+    Shot,
+    Task,
+    TaskType,
+    normalize_email,
+)
+from production.querysets import visible_projects
+
+
+def text(attribute, column):
+    return Field(attribute=attribute, column_name=column, widget=TextWidget())
+
+
+class PersonResource(CsvResource):
+    kind = "persons"
+    noun = "person"
+    required_columns = ("Email",)
+    key_column = "Email"
+    written_fields = ("first_name", "last_name", "email", "phone", "role")
+
+    first_name = text("first_name", "First Name")
+    last_name = text("last_name", "Last Name")
+    email = text("email", "Email")
+    phone = text("phone", "Phone")
+    role = text("role", "Role")
+
+    class Meta:
+        model = Person
+        fields = ("first_name", "last_name", "email", "phone", "role")
+
+    def parse(self, parsed):
+        email = parsed.cell("Email", required=True)
+        if email:
+            parsed.key = normalize_email(email)
+            parsed.set("email", parsed.key)
+        parsed.set("first_name", parsed.cell("First Name"))
+        parsed.set("last_name", parsed.cell("Last Name"))
+        parsed.set("phone", parsed.cell("Phone"))
+        # A blank role keeps the person's role; a new person is a user.
+        role = parsed.cell("Role")
+        if role:
+            if role.lower() in Person.Role.values:
+                parsed.set("role", role.lower())
+            else:
+                parsed.fail("Role", f"Unknown role '{role}': one of {', '.join(Person.Role.values)}.")
+
+    def find_existing(self, parsed):
+        return self.references.persons_by_email.get(parsed.key)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+        if instance._state.adding:
+            # Imported persons log in once an admin sets their password.
+            instance.set_unusable_password()
+
+    def visible_to(self, queryset, person):
+        """Others see themselves and the teams of the projects they see."""
+        if person.is_manager_or_admin:
+            return queryset
+        return queryset.filter(Q(pk=person.pk) | Q(projects__in=visible_projects(person))).distinct()
+
+    def in_project(self, queryset, project):
+        return queryset.filter(projects=project)
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.order_by("email")
+
+
+class ProjectResource(CsvResource):
+    kind = "projects"
+    noun = "project"
+    written_fields = ("name", "project_status")
+
+    name = text("name", "Name")
+    status = text("project_status__name", "Status")
+
+    class Meta:
+        model = Project
+        fields = ("name", "status")
+
+    def parse(self, parsed):
+        name = parsed.cell("Name", required=True)
+        if name:
+            parsed.key = name
+            parsed.set("name", name)
+        # A blank status keeps the project's; a new project is open.
+        status = parsed.cell("Status")
+        if status:
+            parsed.set("project_status", parsed.resolve("Status", self.references.project_status, status))
+
+    def find_existing(self, parsed):
+        return self.references.projects.get(parsed.key)
+
+    def init_instance(self, row=None):
+        return Project(project_status=self.references.project_status(DEFAULT_PROJECT_STATUS))
+
+    def visible_to(self, queryset, person):
+        return queryset.filter(pk__in=visible_projects(person).values("pk"))
+
+    def in_project(self, queryset, project):
+        return queryset.filter(pk=project.pk)
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("project_status").order_by("name")  # column: Status
+
+
+class TaskTypeResource(CsvResource):
+    kind = "task_types"
+    noun = "task type"
+    written_fields = ("name", "department")
+
+    department = text("department__name", "Department")
+    name = text("name", "Name")
+
+    class Meta:
+        model = TaskType
+        fields = ("department", "name")
+
+    def parse(self, parsed):
+        department_name = parsed.cell("Department")
+        department = department_name and parsed.resolve("Department", self.references.department, department_name)
+        name = parsed.cell("Name", required=True)
+        if name and (department or not department_name):
+            parsed.key = (name, department.id if department else None)
+            parsed.values.update(name=name, department=department or None)
+
+    def find_existing(self, parsed):
+        return self.references.task_types.get(parsed.key)
+
+    def visible_to(self, queryset, person):
+        return queryset  # reference data, the same for every project
+
+    def in_project(self, queryset, project):
+        return queryset.filter(pk__in=Task.objects.filter(project=project).values("task_type_id"))
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("department").order_by("department__name", "name", "id")  # column: Department
+
+
+class EntityResource(CsvResource):
+    """Shots and assets: rows of the one entity table, found in their project's map."""
+
+    def find_existing(self, parsed):
+        project, entity_type_id, parent_id, name = parsed.key
+        return self.references.entities(project).get((entity_type_id, parent_id, name))
+
+
+class AssetResource(EntityResource):
+    kind = "assets"
+    noun = "asset"
+    required_columns = ("Project", "Category", "Name")
+    header_aliases = {"Type": "Category", "Asset Type": "Category"}
+    written_fields = ("project", "entity_type", "name", "description")
+
+    project = text("project__name", "Project")
+    category = text("entity_type__name", "Category")
+    name = text("name", "Name")
+    description = text("description", "Description")
+
+    class Meta:
+        model = Asset
+        fields = ("project", "category", "name", "description")
+
+    def parse(self, parsed):
+        project = self.project_of(parsed)
+        category = parsed.cell("Category", required=True)
+        asset_type = category and parsed.resolve("Category", self.references.asset_type, category)
+        name = parsed.cell("Name", required=True)
+        if project and asset_type and name:
+            parsed.key = (project, asset_type.id, None, name)
+            parsed.values.update(project=project, entity_type=asset_type, name=name)
+        parsed.set("description", parsed.cell("Description"))
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("project", "entity_type").order_by(  # columns: Project, Category
+            "project__name", "entity_type__name", "name", "id"
+        )
+
+
+class ShotResource(EntityResource):
+    kind = "shots"
+    noun = "shot"
+    required_columns = ("Project", "Sequence", "Name")
+    written_fields = ("project", "entity_type", "parent", "name", "description", "data")
+    # The fields (named as their keys) whose columns fill the shot's data.
+    data_keys = ("fps", "frame_in", "frame_out")
+
+    project = text("project__name", "Project")
+    episode = text("parent__parent__name", "Episode")
+    sequence = text("parent__name", "Sequence")
+    name = text("name", "Name")
+    description = text("description", "Description")
+    fps = text("data__fps", "FPS")
+    frame_in = Field(attribute="data__frame_in", column_name="Frame In", widget=WholeNumberWidget())
+    frame_out = Field(attribute="data__frame_out", column_name="Frame Out", widget=WholeNumberWidget())
+
+    class Meta:
+        model = Shot
+        fields = ("project", "episode", "sequence", "name", "description", "fps", "frame_in", "frame_out")
+
+    def parse(self, parsed):
+        references = self.references
+        project = self.project_of(parsed)
+        episode_name = parsed.cell("Episode")
+        sequence_name = parsed.cell("Sequence")
+        name = parsed.cell("Name", required=True)
+        episode = sequence = None
+        if project and episode_name:
+            episode = parsed.resolve("Episode", references.episode, project, episode_name)
+        if episode_name and not sequence_name:
+            parsed.fail("Sequence", "A shot in an episode needs its sequence.")
+        if project and sequence_name and (episode or not episode_name):
+            sequence = parsed.resolve("Sequence", references.sequence, project, episode, sequence_name)
+        if project and name and (sequence or not sequence_name):
+            shot_type = references.shot_type()
+            parsed.key = (project, shot_type.id, sequence.id if sequence else None, name)
+            parsed.values.update(project=project, entity_type=shot_type, parent=sequence, name=name)
+        parsed.set("description", parsed.cell("Description"))
+        parsed.extra = {key: parsed.cell(self.fields[key].column_name) for key in self.data_keys}
+
+    def assign(self, instance, parsed):
+        super().assign(instance, parsed)
+        # The sheet's columns set their keys and leave the others (Shotgun's
+        # sg_* fields...); a blank cell removes its key. A new dict, so the
+        # snapshot taken before still holds the old one.
+        data = dict(instance.data or {})
+        for key, value in parsed.extra.items():
+            if value in (None, ""):
+                data.pop(key, None)
+            elif value is not ABSENT:
+                data[key] = value
+        if data != (instance.data or {}):
+            instance.data = data
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("project", "parent__parent").order_by(  # columns: Project, Episode, Sequence
+            "project__name", "parent__parent__name", "parent__name", "name", "id"
+        )
+
+
+class TaskResource(CsvResource):
+    kind = "tasks"
+    noun = "task"
+    required_columns = ("Project", "Task Type", "Name")
+    written_fields = (
+        "project", "task_type", "entity", "name", "assigner", "duration", "estimation",
+        "start_date", "real_start_date", "end_date", "due_date", "task_status",
+    )
+    entity_columns = ("Episode", "Sequence", "Shot", "Asset Type", "Asset")
+    entity_fields = ("project", "entity_type", "parent", "name")
+
+    project = text("project__name", "Project")
+    department = text("task_type__department__name", "Department")
+    task_type = text("task_type__name", "Task Type")
+    episode = text(None, "Episode")
+    sequence = text(None, "Sequence")
+    shot = text(None, "Shot")
+    asset_type = text(None, "Asset Type")
+    asset = text(None, "Asset")
+    name = text("name", "Name")
+    assigner = text("assigner", "Assigner")
+    assignee = text(None, "Assignee")
+    duration = Field(attribute="duration", column_name="Duration", widget=HoursWidget())
+    estimation = Field(attribute="estimation", column_name="Estimation", widget=HoursWidget())
+    start_date = Field(attribute="start_date", column_name="Start Date", widget=DateWidget())
+    real_start_date = Field(attribute="real_start_date", column_name="Real Start Date", widget=DateWidget())
+    end_date = Field(attribute="end_date", column_name="End Date", widget=DateWidget())
+    due_date = Field(attribute="due_date", column_name="Due Date", widget=DateWidget())
+    task_status = text("task_status__name", "Task Status")
+
+    class Meta:
+        model = Task
+        fields = (
+            "project", "department", "task_type", "episode", "sequence", "shot", "asset_type", "asset",
+            "name", "assigner", "assignee", "duration", "estimation", "start_date", "real_start_date",
+            "end_date", "due_date", "task_status",
+        )
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # Existing tasks are loaded as tuples of these fields (in the model's
+        # order, as Model.from_db() wants them) and built into instances only
+        # for the rows that name them.
+        self._loaded = [f.attname for f in Task._meta.concrete_fields if f.attname in {"id", *self._compared}]
+        self._key_of = itemgetter(*(self._loaded.index(a) for a in ("entity_id", "task_type_id", "name")))
+        self._existing = {}  # the chunk's tasks: (entity id, task type id, name) → loaded values
+        self._assignees = {}  # the chunk's tasks: task id → frozenset of person ids
+        self._assignee_changes = {}  # task id → the person ids a row gives
+        self.shared_names = set()
+
+    # Import.
+    def parse(self, parsed):
+        references = self.references
+        project = self.project_of(parsed)
+        department_name = parsed.cell("Department")
+        department = department_name and parsed.resolve("Department", references.department, department_name)
+        entity, for_entity = self.entity_of(parsed, project) if project else (None, None)
+        task_type_name = parsed.cell("Task Type", required=True)
+        task_type = None
+        if task_type_name and (department or not department_name):
+            task_type = parsed.resolve(
+                "Task Type", references.task_type, task_type_name, department or None, for_entity
+            )
+        name = parsed.cell("Name", required=True)
+        if entity and task_type and name:
+            parsed.key = (project, entity.id, task_type.id, name)
+            parsed.values.update(project=project, entity=entity, task_type=task_type, name=name)
+        assigner = parsed.cell("Assigner")
+        if assigner is not ABSENT:
+            parsed.set("assigner", assigner and parsed.resolve("Assigner", references.person, assigner) or None)
+        parsed.extra = self.assignees_of(parsed)
+        for column in ("Duration", "Estimation", "Start Date", "Real Start Date", "End Date", "Due Date"):
+            parsed.set(self.fields_by_column[column].attribute, parsed.cell(column))
+        status = parsed.cell("Task Status")
+        if status:
+            parsed.set("task_status", parsed.resolve("Task Status", references.task_status, status))
+
+    def entity_of(self, parsed, project):
+        """The asset, or the shot, sequence or episode, the row's task is on
+        (it must exist), and the for_entity a task type created for it gets."""
+        episode, sequence, shot, asset_type, asset = (parsed.cell(column) for column in self.entity_columns)
+        if asset and (shot or sequence or episode):
+            parsed.fail("Asset", "A task is on an asset or on a shot, not both.")
+            return None, None
+        if asset:
+            if not asset_type:
+                parsed.fail("Asset Type", "The asset's type is required.")
+                return None, None
+            found = self.references.entity(project, asset_type, None, asset)
+            if found is None:
+                parsed.fail("Asset", f"Unknown asset '{asset}' of type '{asset_type}' in '{project}'.")
+            return found, "Asset"
+        found, found_kind, path = None, None, []
+        for kind, name, column in ((EPISODE, episode, "Episode"), (SEQUENCE, sequence, "Sequence"), (SHOT, shot, "Shot")):
+            if not name:
+                continue
+            path.append(name)
+            found, found_kind = self.references.entity(project, kind, found, name), kind
+            if found is None:
+                parsed.fail(column, f"Unknown {kind.lower()} '{' / '.join(path)}' in '{project}'.")
+                return None, None
+        if found is None:
+            parsed.fail("Shot", "A task needs its Shot (with Sequence and Episode) or its Asset (with Asset Type).")
+        return found, found_kind
+
+    def assignees_of(self, parsed):
+        """The person ids of the Assignee cell ("Jane Doe, John Doe"), or ABSENT."""
+        labels = parsed.cell("Assignee")
+        if labels is ABSENT:
+            return ABSENT
+        persons = [
+            parsed.resolve("Assignee", self.references.person, label.strip())
+            for label in (labels or "").split(",")
+            if label.strip()
+        ]
+        return frozenset(person.id for person in persons if person)
+
+    def prefetch_existing(self, parsed_rows):
+        """The chunk's existing tasks, as tuples of the loaded fields, and
+        their assignees: one query each per chunk, whatever the project's size."""
+        entity_ids = {parsed.key[1] for parsed in parsed_rows if parsed.key}
+        tasks = Task.objects.filter(entity_id__in=entity_ids).values_list(*self._loaded)
+        self._existing = {self._key_of(row): row for row in tasks}
+        through = Task.assignees.through.objects.filter(task__entity_id__in=entity_ids).values_list("task_id", "person_id")
+        assignees = {}
+        for task_id, person_id in through:
+            assignees.setdefault(task_id, set()).add(person_id)
+        self._assignees = {task_id: frozenset(ids) for task_id, ids in assignees.items()}
+
+    def find_existing(self, parsed):
+        values = self._existing.get(parsed.key[1:])
+        return None if values is None else Task.from_db(Task.objects.db, self._loaded, values)
+
+    def init_instance(self, row=None):
+        return Task(task_status=self.references.default_task_status)
+
+    def assign(self, instance, parsed):
+        day = parsed.values.pop("real_start_date", ABSENT)
+        super().assign(instance, parsed)
+        if day is not ABSENT:
+            # The sheet holds the day only: a start time on that same day stays.
+            current = instance.real_start_date
+            if day is None or current is None or current.astimezone(datetime.UTC).date() != day:
+                instance.real_start_date = day and datetime.datetime.combine(day, datetime.time(), datetime.UTC)
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        assignees = self.parsed.extra
+        if assignees is not ABSENT and assignees != self._assignees.get(instance.pk, frozenset()):
+            self._assignee_changes[instance.pk] = assignees
+            self.changed = True
+
+    def after_import(self, dataset, result, **kwargs):
+        """Assignees, written in bulk once the chunk's tasks are: the library's
+        bulk mode leaves many-to-many fields out."""
+        changes, self._assignee_changes = self._assignee_changes, {}
+        if not changes or result.has_errors() or result.has_validation_errors():
+            return
+        Through = Task.assignees.through
+        Through.objects.filter(task_id__in=[pk for pk in changes if pk in self._assignees]).delete()
+        Through.objects.bulk_create(
+            [Through(task_id=task_id, person_id=person_id) for task_id, ids in changes.items() for person_id in ids],
+            batch_size=self._meta.batch_size,
+        )
+
+    # Export.
+    # Only what the columns read: a 100k-task export builds smaller instances.
+    EXPORTED_FIELDS = (
+        *("name", "duration", "estimation", "start_date", "real_start_date", "end_date", "due_date"),
+        *("project__name", "task_type__name", "task_type__department__name", "task_status__name"),
+        *("entity__name", "entity__entity_type__name", "entity__parent__name", "entity__parent__parent__name"),
+        *("assigner__first_name", "assigner__last_name", "assigner__email"),
+    )
+    EXPORT_ORDER = (
+        *("project__name", "entity__entity_type__name", "entity__parent__parent__name", "entity__parent__name"),
+        *("entity__name", "task_type__name", "name", "id"),
+    )
+
+    def filter_export(self, queryset, **kwargs):
+        persons = Person.objects.only("first_name", "last_name", "email").order_by("first_name", "last_name", "email")
+        return (
+            queryset.select_related(
+                "project",  # column: Project
+                "task_type__department",  # columns: Task Type, Department
+                "entity__entity_type",  # columns: Asset Type, and which of the entity columns apply
+                "entity__parent__parent",  # columns: Sequence, Episode
+                "assigner",  # column: Assigner
+                "task_status",  # column: Task Status
+            )
+            .only(*self.EXPORTED_FIELDS)
+            .prefetch_related(Prefetch("assignees", queryset=persons))  # column: Assignee
+            .order_by(*self.EXPORT_ORDER)
+        )
+
+    def before_export(self, queryset=None, **kwargs):
+        # A name two persons share is written as their emails, so that the
+        # file imports back (names are matched as the import matches them).
+        names = Counter(name_key(f"{first} {last}") for first, last in Person.objects.values_list("first_name", "last_name"))
+        self.shared_names = {name for name, count in names.items() if count > 1}
+
+    def label(self, person):
+        if name_key(person.full_name) in self.shared_names:
+            return person.email
+        return person_label(person)
+
+    def dehydrate_assigner(self, task):
+        return "" if task.assigner is None else self.label(task.assigner)
+
+    def dehydrate_assignee(self, task):
+        return ", ".join(self.label(person) for person in task.assignees.all())
+
+    def entity_cells(self, entity):
+        """(Episode, Sequence, Shot, Asset Type, Asset) for the task's entity."""
+        kind = entity.entity_type.name
+        parent = entity.parent
+        if kind == SHOT:
+            return (parent.parent.name if parent and parent.parent else "", parent.name if parent else "", entity.name, "", "")
+        if kind == SEQUENCE:
+            return (parent.name if parent else "", entity.name, "", "", "")
+        if kind == EPISODE:
+            return (entity.name, "", "", "", "")
+        return ("", "", "", kind, entity.name)
+
+    def dehydrate_episode(self, task):
+        return self.entity_cells(task.entity)[0]
+
+    def dehydrate_sequence(self, task):
+        return self.entity_cells(task.entity)[1]
+
+    def dehydrate_shot(self, task):
+        return self.entity_cells(task.entity)[2]
+
+    def dehydrate_asset_type(self, task):
+        return self.entity_cells(task.entity)[3]
+
+    def dehydrate_asset(self, task):
+        return self.entity_cells(task.entity)[4]
+
+
+CSV_RESOURCES = {
+    resource.kind: resource
+    for resource in (PersonResource, ProjectResource, ShotResource, AssetResource, TaskTypeResource, TaskResource)
+}
