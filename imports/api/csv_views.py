@@ -1,0 +1,128 @@
+"""CSV import and export routes (DESIGN.md §9): thin views over imports.csv.services."""
+
+import uuid
+
+from django.conf import settings
+from django.http import StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, status
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from imports.api.csv_serializers import (
+    CsvImportErrorSerializer,
+    CsvImportRequestSerializer,
+    CsvImportResultSerializer,
+)
+from imports.csv.services import (
+    UnknownKind,
+    csv_export,
+    csv_import,
+    csv_resource_class,
+    may_import,
+)
+from imports.csv.sheets import SheetError
+from production.models import Project
+from production.querysets import visible_projects
+from zou_site.api import ApiError, query_flag
+from zou_site.permissions import IsManager
+
+KINDS = "persons, projects, shots, assets, task_types, tasks"
+DRY_RUN = OpenApiParameter(
+    "dry_run", OpenApiTypes.BOOL, description="Check the sheet and report what would be created and updated; write nothing."
+)
+PROJECT_ID = OpenApiParameter(
+    "project_id", OpenApiTypes.UUID, description="Only the rows of this project (persons: its team; task types: those its tasks use)."
+)
+MESSAGE = OpenApiResponse(description='{"message": ...}')
+
+
+def _check_kind(kind):
+    try:
+        csv_resource_class(kind)
+    except UnknownKind as error:
+        raise exceptions.NotFound(str(error))
+
+
+def _project(project_id, person):
+    """A project the person sees; 404 for any other id, malformed or not."""
+    try:
+        return visible_projects(person).get(pk=uuid.UUID(str(project_id)))
+    except (ValueError, Project.DoesNotExist):
+        raise exceptions.NotFound("No such project.")
+
+
+class CsvImportView(APIView):
+    permission_classes = [IsManager]
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        parameters=[DRY_RUN],
+        request={"multipart/form-data": CsvImportRequestSerializer},
+        responses={
+            200: CsvImportResultSerializer,
+            400: CsvImportErrorSerializer,
+            403: MESSAGE,
+            404: MESSAGE,
+            413: MESSAGE,
+        },
+        description=f"Import a CSV sheet of one kind ({KINDS}) in one transaction: rows matching an existing row "
+        "by natural key update it, the others are created. Any bad row means nothing is written and the 400 "
+        "lists every bad cell by line (header = line 1) and column. Under `import/csv/projects/{project_id}/...` "
+        "the rows belong to that project and the Project column may be left out.",
+    )
+    def post(self, request, kind, project_id=None):
+        _check_kind(kind)
+        if not may_import(request.user, kind):
+            raise exceptions.PermissionDenied(f"Your role does not allow importing {kind}.")
+        project = _project(project_id, request.user) if project_id else None
+        body = CsvImportRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        upload = body.validated_data["file"]
+        if upload.size > settings.MAX_UPLOAD_SIZE:
+            raise ApiError(
+                f"The file is larger than {settings.MAX_UPLOAD_SIZE} bytes: use manage.py import_csv for it.",
+                status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+            )
+        try:
+            report = csv_import(
+                kind=kind, file=upload, dry_run=query_flag(request, "dry_run"), project=project, file_name=upload.name
+            )
+        except SheetError as error:
+            raise ApiError(str(error), errors=[{"line": 1, "column": None, "message": str(error)}])
+        if report.errors:
+            raise ApiError(report.message, errors=report.errors)
+        return Response(report.as_dict())
+
+
+class CsvAnswerNegotiation(BaseContentNegotiation):
+    """The answer is the CSV stream, or a JSON error, whatever Accept asks:
+    a client asking for text/csv must not get a 406."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class CsvExportView(APIView):
+    content_negotiation_class = CsvAnswerNegotiation
+
+    @extend_schema(
+        parameters=[PROJECT_ID],
+        responses={(200, "text/csv"): OpenApiTypes.STR, 400: MESSAGE, 404: MESSAGE},
+        description=f"Stream every row of one kind ({KINDS}) the caller may see as CSV, with the import's headers "
+        "and in a stable order: the file imports back with no change.",
+    )
+    def get(self, request, kind, project_id=None):
+        _check_kind(kind)
+        project_id = project_id or request.query_params.get("project_id")
+        project = _project(project_id, request.user) if project_id else None
+        export = csv_export(kind=kind, project=project, person=request.user)
+        response = StreamingHttpResponse(export.chunks(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+        return response
