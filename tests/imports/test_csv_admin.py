@@ -1,0 +1,105 @@
+"""CSV import (preview, then confirm) and export on the production admin
+pages, through Django's test client as an admin would click through them."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from production.models import Person, Project, Shot, Task
+from tests.conftest import make_person
+from tests.imports.test_csv_export import HEADERS, export
+from tests.imports.test_csv_import import REFERENCE, import_reference
+
+
+def admin_client(role="admin"):
+    client = Client()
+    client.force_login(make_person(role))
+    return client
+
+
+def preview(client, model_name, content, name="sheet.csv"):
+    upload = SimpleUploadedFile(name, content.encode("utf-8") if isinstance(content, str) else content)
+    url = reverse(f"admin:production_{model_name}_import")
+    return client.post(url, {"import_file": upload, "format": "0", "resource": "0"})
+
+
+@pytest.mark.parametrize("model_name", ["person", "project", "shot", "asset", "tasktype", "task"])
+def test_every_page_offers_import_and_export(db, model_name):
+    client = admin_client()
+    page = client.get(reverse(f"admin:production_{model_name}_changelist"))
+    assert page.status_code == 200
+    assert reverse(f"admin:production_{model_name}_import") in page.content.decode()
+    assert reverse(f"admin:production_{model_name}_export") in page.content.decode()
+    assert client.get(reverse(f"admin:production_{model_name}_import")).status_code == 200
+
+
+def test_import_previews_then_confirms(db):
+    client = admin_client()
+    client.post(reverse("admin:production_project_import"))  # an empty form is only redisplayed
+    sheet = (REFERENCE / "shots.csv").read_bytes()
+    response = preview(client, "shot", sheet)
+    assert response.status_code == 200
+    result = response.context["result"]
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert result.totals["new"] == 3
+    assert [row.diff[3] for row in result.valid_rows()] == ["S01", "S02", "S01"]
+    assert "Confirm import" in response.content.decode()
+    assert not Shot.objects.exists() and not Project.objects.exists()
+
+    confirm = response.context["confirm_form"]
+    done = client.post(reverse("admin:production_shot_process_import"), confirm.initial)
+    assert done.status_code == 302
+    assert Shot.objects.count() == 3
+    assert Shot.objects.get(description="Description 02").data == {"fps": "25", "frame_in": 100, "frame_out": 200}
+
+
+def test_preview_lists_bad_rows_and_offers_no_confirm(db):
+    client = admin_client()
+    response = preview(client, "project", "Name;Status\n;Open\nAgent 327;Open\n")
+    result = response.context["result"]
+    assert [(row.number, row.error_dict) for row in result.invalid_rows] == [(1, {"Name": ["Name is required."]})]
+    assert "confirm_form" not in response.context
+    assert not Project.objects.filter(name="Agent 327").exists()
+    response = preview(client, "project", "Title\nAgent 327\n")
+    assert "Missing column: Name." in str(response.context["result"].base_errors[0].error)
+
+
+def test_manager_may_import_production_data_but_not_persons(db):
+    manager = admin_client("manager")
+    assert manager.get(reverse("admin:production_shot_import")).status_code == 200
+    assert manager.get(reverse("admin:production_person_import")).status_code == 403
+    response = preview(manager, "person", "Email,Role\nboss@studio.test,admin\n")
+    assert response.status_code == 403
+    assert not Person.objects.filter(email="boss@studio.test").exists()
+
+
+def test_export_matches_the_rest_export(api_client):
+    import_reference(api_client, "projects", "persons", "shots", "assets", "tasks")
+    client = admin_client()
+    fields = {f"taskresource_{name}": "on" for name in ("project", "department", "task_type", "episode", "sequence",
+              "shot", "asset_type", "asset", "name", "assigner", "assignee", "duration", "estimation", "start_date",
+              "real_start_date", "end_date", "due_date", "task_status")}
+    response = client.post(reverse("admin:production_task_export"), {"format": "0", "resource": "0", **fields})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert response.content.decode().splitlines() == export(api_client, "tasks").splitlines()
+    assert response.content.decode().splitlines()[0] == HEADERS["tasks"]
+
+    facial = Task.objects.get(task_type__name="Facial").task_type_id
+    filtered = client.post(
+        reverse("admin:production_task_export") + f"?task_type__id__exact={facial}",
+        {"format": "0", "resource": "0", "taskresource_name": "on", "taskresource_shot": "on"},
+    )
+    assert filtered.content.decode().splitlines() == ["Shot,Name", "S01,Master"]
+    assert Task.objects.count() == 3
+
+
+def test_tasks_import_sets_assignees(api_client):
+    import_reference(api_client, "projects", "persons", "shots", "assets")
+    client = admin_client()
+    response = preview(client, "task", (REFERENCE / "tasks.csv").read_bytes())
+    assert response.context["result"].totals["new"] == 3
+    assert not Task.objects.exists()
+    client.post(reverse("admin:production_task_process_import"), response.context["confirm_form"].initial)
+    assert [p.full_name for p in Task.objects.get(task_type__name="Facial").assignees.all()] == ["John Doe"]
