@@ -17,6 +17,7 @@ from imports.api.csv_serializers import (
     CsvImportRequestSerializer,
     CsvImportResultSerializer,
 )
+from imports.csv.resources import CSV_RESOURCES
 from imports.csv.services import (
     UnknownKind,
     csv_export,
@@ -30,7 +31,8 @@ from production.querysets import visible_projects
 from zou_site.api import ApiError, query_flag
 from zou_site.permissions import IsManager
 
-KINDS = "persons, projects, shots, assets, task_types, tasks"
+KIND = OpenApiParameter("kind", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(CSV_RESOURCES))
+KINDS = ", ".join(CSV_RESOURCES)
 DRY_RUN = OpenApiParameter(
     "dry_run", OpenApiTypes.BOOL, description="Check the sheet and report what would be created and updated; write nothing."
 )
@@ -60,7 +62,7 @@ class CsvImportView(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(
-        parameters=[DRY_RUN],
+        parameters=[KIND, DRY_RUN],
         request={"multipart/form-data": CsvImportRequestSerializer},
         responses={
             200: CsvImportResultSerializer,
@@ -113,13 +115,18 @@ class CsvExportView(APIView):
     content_negotiation_class = CsvAnswerNegotiation
 
     @extend_schema(
-        parameters=[PROJECT_ID],
+        parameters=[KIND, PROJECT_ID],
         responses={(200, "text/csv"): OpenApiTypes.STR, 400: MESSAGE, 404: MESSAGE},
         description=f"Stream every row of one kind ({KINDS}) the caller may see as CSV, with the import's headers "
         "and in a stable order: the file imports back with no change.",
     )
     def get(self, request, kind, project_id=None):
         _check_kind(kind)
+        # gazu may send episode_id or assigned_to, which this export does not
+        # narrow by: a 400 says so, where ignoring them would hand back every row.
+        unknown = sorted(set(request.query_params) - {"project_id"})
+        if unknown:
+            raise ApiError(f"Unknown parameter '{unknown[0]}': an export is narrowed by project_id only.")
         project_id = project_id or request.query_params.get("project_id")
         project = _project(project_id, request.user) if project_id else None
         export = csv_export(kind=kind, project=project, person=request.user)

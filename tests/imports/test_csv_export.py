@@ -142,3 +142,9 @@ def test_export_query_count_is_flat(reference_db, django_assert_max_num_queries,
         with django_assert_max_num_queries(5):
             text = export(reference_db, kind)
         assert len(lines(text)) > count
+
+
+def test_unknown_export_parameters_are_refused(reference_db):
+    response = reference_db.get("/api/export/csv/shots.csv", {"episode_id": "x"})
+    assert response.status_code == 400
+    assert response.json() == {"message": "Unknown parameter 'episode_id': an export is narrowed by project_id only."}
