@@ -94,7 +94,7 @@ class CsvImportView(APIView):
                 kind=kind, file=upload, dry_run=query_flag(request, "dry_run"), project=project, file_name=upload.name
             )
         except SheetError as error:
-            raise ApiError(str(error), errors=[{"line": 1, "column": None, "message": str(error)}])
+            raise ApiError(str(error), errors=[{"line": None, "column": None, "message": str(error)}])
         if report.errors:
             raise ApiError(report.message, errors=report.errors)
         return Response(report.as_dict())

@@ -2,8 +2,8 @@
 drives the same Resources through django-import-export's own screens).
 
 Import: the sheet is read lazily and fed to the kind's Resource a chunk at a
-time, all inside one transaction, so memory stays flat however long the sheet
-is; any bad row, or a dry run, rolls the whole transaction back. Export: the
+time, all inside one transaction: memory holds one chunk's cells, never the
+whole sheet, and any bad row, or a dry run, rolls the whole transaction back. Export: the
 Resource's rows streamed as CSV text, never the whole file in memory.
 """
 
@@ -57,8 +57,7 @@ class ImportReport:
 
     @property
     def message(self):
-        if not self.errors:
-            return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged."
+        """What to answer when rows have errors."""
         count = len({error["line"] for error in self.errors})
         return f"{count} row{'s have' if count > 1 else ' has'} errors; nothing was imported."
 
