@@ -57,6 +57,12 @@ def _project(project_id, person):
         raise exceptions.NotFound("No such project.")
 
 
+def _not_imported(message):
+    """A 400 in the shape of every import refusal: a message and the errors
+    list, here one error that belongs to no line."""
+    return ApiError(message, errors=[{"line": None, "column": None, "message": message}])
+
+
 class CsvImportView(APIView):
     permission_classes = [IsManager]
     parser_classes = [MultiPartParser, FormParser]
@@ -81,8 +87,13 @@ class CsvImportView(APIView):
         if not may_import(request.user, kind):
             raise exceptions.PermissionDenied(f"Your role does not allow importing {kind}.")
         project = _project(project_id, request.user) if project_id else None
+        try:
+            dry_run = query_flag(request, "dry_run")
+        except ApiError as error:
+            raise _not_imported(str(error.detail))
         body = CsvImportRequestSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        if not body.is_valid():
+            raise _not_imported(f"file: {body.errors['file'][0]}")
         upload = body.validated_data["file"]
         if upload.size > settings.MAX_UPLOAD_SIZE:
             raise ApiError(
@@ -90,11 +101,9 @@ class CsvImportView(APIView):
                 status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
             )
         try:
-            report = csv_import(
-                kind=kind, file=upload, dry_run=query_flag(request, "dry_run"), project=project, file_name=upload.name
-            )
+            report = csv_import(kind=kind, file=upload, dry_run=dry_run, project=project, file_name=upload.name)
         except SheetError as error:
-            raise ApiError(str(error), errors=[{"line": None, "column": None, "message": str(error)}])
+            raise _not_imported(str(error))
         if report.errors:
             raise ApiError(report.message, errors=report.errors)
         return Response(report.as_dict())

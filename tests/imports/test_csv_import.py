@@ -386,3 +386,14 @@ def test_sheets_longer_than_a_chunk(api_client, settings):
     assert not Project.objects.exists()
     body = post_sheet(api_client, "projects", "\n".join(["Name", *names])).json()
     assert (body["created"], body["data"][-1]["line"]) == (2100, 2101)
+
+
+def test_every_refusal_has_the_errors_list(api_client):
+    for response in (
+        post_sheet(api_client, "projects", "Name\nAgent 327\n", dry_run="maybe"),
+        api_client.post("/api/data/import/csv/projects", {}, format="multipart"),
+        post_sheet(api_client, "projects", "Title\nAgent 327\n"),
+    ):
+        body = response.json()
+        assert response.status_code == 400
+        assert body["errors"] == [{"line": None, "column": None, "message": body["message"]}]
