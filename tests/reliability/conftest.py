@@ -2,7 +2,9 @@
 every table, a seeded production, a live server driven over real HTTP, and a
 check that a route another app is still writing exists."""
 
+import gc
 import json
+import time
 
 import pytest
 import requests
@@ -120,3 +122,26 @@ def live_api_factory(live_server, admin_token):
     yield make
     for api in made:
         api.close()
+    wait_for_server_connections_to_close()
+
+
+def wait_for_server_connections_to_close(timeout=2):
+    """The live server's request threads close their database connections once
+    their client has gone. A client socket can outlive its test (a response
+    held by a failed assertion's traceback keeps its keep-alive connection), so
+    what is still idle after a moment is ended: PostgreSQL must be able to drop
+    the test database at the end of the run."""
+    if not is_postgres():
+        return
+    gc.collect()
+    others = (
+        "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    )
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(f"SELECT count(*) {others}")
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.05)
+        cursor.execute(f"SELECT pg_terminate_backend(pid) {others} AND state = 'idle'")
