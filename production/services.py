@@ -5,8 +5,8 @@ import datetime
 
 from django.apps import apps
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Sum
+from django.db import transaction
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from production.defaults import DEFAULT_TASK_STATUSES, TO_REVIEW, WIP
@@ -89,26 +89,29 @@ def task_to_review(*, task):
     return task
 
 
+# Every write that touches a task's assignees or time locks the task rows
+# first, in id order: the same lock order on every path means two requests on
+# one task queue up instead of deadlocking, and totals are computed under lock.
+MAX_DURATION = 2**31 - 1
+
+
+def _lock_tasks(task_ids):
+    return list(Task.objects.select_for_update().filter(id__in=task_ids).order_by("id").values_list("id", flat=True))
+
+
 @transaction.atomic
 def task_assign(*, task, person, assigner=None):
-    task = _locked(task)
-    task.assignees.add(person)
-    if assigner is not None and task.assigner_id is None:
-        task.assigner = assigner
-        task.save(update_fields=["assigner", "updated_at"])
-    return task
+    tasks_assign_person(person=person, tasks=[task], assigner=assigner)
+    return Task.objects.get(pk=task.pk)
 
 
 @transaction.atomic
 def tasks_assign_person(*, person, tasks, assigner=None):
     """Assign one person to many tasks with one insert of the missing links."""
     through = Task.assignees.through
-    task_ids = [t.id for t in tasks]
-    already = set(
-        through.objects.filter(person=person, task_id__in=task_ids).values_list("task_id", flat=True)
-    )
+    task_ids = _lock_tasks([t.id for t in tasks])
     through.objects.bulk_create(
-        [through(task_id=tid, person_id=person.id) for tid in task_ids if tid not in already],
+        [through(task_id=tid, person_id=person.id) for tid in task_ids],
         ignore_conflicts=True,
     )
     if assigner is not None:
@@ -121,7 +124,7 @@ def tasks_assign_person(*, person, tasks, assigner=None):
 def tasks_clear_assignation(*, tasks, person=None):
     """Remove one person (or everyone) from the tasks' assignees; answer the task ids."""
     through = Task.assignees.through
-    task_ids = [t.id for t in tasks]
+    task_ids = _lock_tasks([t.id for t in tasks])
     links = through.objects.filter(task_id__in=task_ids)
     if person is not None:
         links = links.filter(person=person)
@@ -132,23 +135,25 @@ def tasks_clear_assignation(*, tasks, person=None):
 
 @transaction.atomic
 def time_spent_set(*, task, person, date, duration, add=False):
-    """Set (or add to) a person's time on a task for a day. Concurrent
-    additions are exact: the increment happens in the database."""
-    if duration is None or duration < 0:
-        raise ApiError("'duration' must be a positive number of seconds.", errors={"duration": ["Must be ≥ 0."]})
-    try:
-        with transaction.atomic():
-            time_spent, created = TimeSpent.objects.get_or_create(
-                task=task, person=person, date=date, defaults={"duration": duration}
-            )
-    except IntegrityError:
-        time_spent, created = TimeSpent.objects.get(task=task, person=person, date=date), False
-    if not created:
-        new_value = F("duration") + duration if add else duration
-        TimeSpent.objects.filter(pk=time_spent.pk).update(duration=new_value, updated_at=timezone.now())
-        time_spent.refresh_from_db()
+    """Set (or add to) a person's time on a task for a day. The task row is
+    locked first, so concurrent additions and the task's total are exact."""
+    if duration is None or not 0 <= duration <= MAX_DURATION:
+        raise ApiError(
+            f"'duration' must be a number of seconds between 0 and {MAX_DURATION}.",
+            errors={"duration": ["Out of range."]},
+        )
+    _lock_tasks([task.id])
+    time_spent = TimeSpent.objects.filter(task=task, person=person, date=date).first()
+    if time_spent is None:
+        time_spent = TimeSpent.objects.create(task=task, person=person, date=date, duration=duration)
+    else:
+        new_value = time_spent.duration + duration if add else duration
+        if new_value > MAX_DURATION:
+            raise ApiError(f"'duration': the day's total would pass {MAX_DURATION} seconds.", errors={"duration": ["Out of range."]})
+        time_spent.duration = new_value
+        time_spent.save(update_fields=["duration", "updated_at"])
     total = TimeSpent.objects.filter(task=task).aggregate(total=Sum("duration"))["total"] or 0
-    Task.objects.filter(pk=task.pk).update(duration=total, updated_at=timezone.now())
+    Task.objects.filter(pk=task.pk).update(duration=min(total, MAX_DURATION), updated_at=timezone.now())
     return time_spent
 
 

@@ -1,6 +1,7 @@
 """API plumbing shared by every app: errors, pagination, filters, the base
 serializer and viewset. Nothing here knows about a particular model."""
 
+import datetime
 import json
 import uuid
 
@@ -14,9 +15,12 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
+from drf_spectacular.utils import extend_schema
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from zou_site.fast_rows import fast_rows, streamed_rows
+from zou_site.parsers import nul_path
 
 RESERVED_QUERY_KEYS = {"page", "limit", "relations", "fields", "force", "format"}
 TRUE_STRINGS = {"true", "1", "yes", "on"}
@@ -201,7 +205,11 @@ class FieldValueFilter(django_filters.Filter):
         try:
             if isinstance(field, (models.UUIDField,)):
                 return uuid.UUID(str(value))
-            return field.to_python(value)
+            converted = field.to_python(value)
+            if isinstance(converted, datetime.datetime) and converted.tzinfo is not None:
+                # PostgreSQL refuses offsets past ±15:59 (`+20:00`): compare in UTC.
+                converted = converted.astimezone(datetime.timezone.utc)
+            return converted
         except (DjangoValidationError, ValueError, TypeError, AttributeError):
             raise DjangoValidationError(f"'{value}' is not a valid value")
 
@@ -367,12 +375,20 @@ class ZouModelSerializer(serializers.ModelSerializer):
                 # A nested row declared under the relation's name keeps its
                 # `<name>_id` beside it, as Zou's full views do.
                 renamed[name] = field
-                renamed[model_field.attname] = serializers.UUIDField(read_only=True)
+                renamed[model_field.attname] = serializers.UUIDField(read_only=True, allow_null=model_field.null)
             else:
                 renamed[model_field.attname] = field
         if "id" in renamed:
             renamed["id"] = serializers.UUIDField(required=False)
         return renamed
+
+    def validate(self, attrs):
+        # Values reach here from every parser (a JSON field sent as a form
+        # string too): PostgreSQL cannot store NUL, so it is refused here.
+        bad = [key for key, value in attrs.items() if isinstance(value, (str, dict, list)) and nul_path(value)]
+        if bad:
+            raise serializers.ValidationError({key: ["NUL characters are not allowed."] for key in bad})
+        return attrs
 
     def validate_id(self, value):
         if self.instance is not None:
@@ -480,3 +496,13 @@ class ZouModelViewSet(viewsets.ModelViewSet):
         with transaction.atomic():
             instance.delete()
 
+
+
+@extend_schema(exclude=True)
+class UnknownRouteView(APIView):
+    """Any /api/ URL no route matches: a JSON 404 (after the token check,
+    like every other route), never Django's HTML page."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        raise exceptions.NotFound(f"No API route matches '{request.path}'.")

@@ -1,26 +1,81 @@
+import io
+
 from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+
+# Deeper JSON than this is refused: real payloads nest a few levels, and
+# Python's recursion limit must never be what answers.
+MAX_JSON_DEPTH = 64
 
 
 def nul_path(value, path="body"):
-    """Where a NUL character hides in parsed JSON, or None."""
-    if isinstance(value, str):
-        return path if "\x00" in value else None
-    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
-    for key, item in items:
-        found = nul_path(str(key), path) or nul_path(item, str(key))
-        if found:
-            return found
+    """Where a NUL character hides in parsed data, or None (iterative: the
+    data may be deep)."""
+    stack = [(value, path)]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return where
+        elif isinstance(item, dict):
+            for key, inner in item.items():
+                stack.append((str(key), where))
+                stack.append((inner, str(key)))
+        elif isinstance(item, (list, tuple)):
+            stack.extend((inner, where) for inner in item)
     return None
 
 
+def too_deep(raw, limit=MAX_JSON_DEPTH):
+    """Whether raw JSON text nests deeper than the limit (strings skipped)."""
+    depth, in_string, escaped = 0, False, False
+    for char in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif char in "]}":
+            depth -= 1
+    return False
+
+
+def refuse_nul(data):
+    where = nul_path(data)
+    if where:
+        raise ParseError(f"'{where}' contains a NUL character.")
+    return data
+
+
 class ZouJSONParser(JSONParser):
-    """JSON bodies, with NUL characters refused: PostgreSQL text cannot hold
-    them, so they are bad input rather than a database failure."""
+    """JSON bodies, refused when nested past MAX_JSON_DEPTH or holding NUL
+    characters (PostgreSQL text cannot hold them: bad input, not a DB failure)."""
 
     def parse(self, stream, media_type=None, parser_context=None):
+        raw = stream.read() if stream is not None else b""
+        text = raw.decode((parser_context or {}).get("encoding") or "utf-8", errors="replace")
+        if too_deep(text):
+            raise ParseError(f"The JSON body nests deeper than {MAX_JSON_DEPTH} levels.")
+        return refuse_nul(super().parse(io.BytesIO(raw), media_type, parser_context))
+
+
+class ZouMultiPartParser(MultiPartParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        result = super().parse(stream, media_type, parser_context)
+        refuse_nul({key: result.data.getlist(key) for key in result.data})
+        return result
+
+
+class ZouFormParser(FormParser):
+    def parse(self, stream, media_type=None, parser_context=None):
         data = super().parse(stream, media_type, parser_context)
-        where = nul_path(data)
-        if where:
-            raise ParseError(f"'{where}' contains a NUL character.")
+        refuse_nul({key: data.getlist(key) for key in data})
         return data

@@ -167,8 +167,8 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
         "zou_site.parsers.ZouJSONParser",
-        "rest_framework.parsers.MultiPartParser",
-        "rest_framework.parsers.FormParser",
+        "zou_site.parsers.ZouMultiPartParser",
+        "zou_site.parsers.ZouFormParser",
     ],
     "EXCEPTION_HANDLER": "zou_site.api.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "zou_site.schema.ZouAutoSchema",

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from production.api.auth_views import ApiRootNoSlashView
+from zou_site.api import UnknownRouteView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -11,4 +12,6 @@ urlpatterns = [
     path("api/", include("files.api.urls")),
     path("api/", include("production.api.urls")),
     path("api/", include("imports.api.urls")),
+    # Anything else under /api/ is a JSON 404 (after the token check).
+    re_path(r"^api/(?P<unknown>.*)$", UnknownRouteView.as_view()),
 ]

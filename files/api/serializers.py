@@ -1,6 +1,13 @@
 """One serializer per files model: the row's shape only."""
 
-from files.models import FileStatus, OutputFile, OutputType, PreviewFile, Software, WorkingFile
+from files.models import (
+    FileStatus,
+    OutputFile,
+    OutputType,
+    PreviewFile,
+    Software,
+    WorkingFile,
+)
 from zou_site.api import ZouModelSerializer
 
 

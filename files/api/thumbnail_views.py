@@ -8,15 +8,20 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, PermissionDenied
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from files import querysets, services
-from files.api.file_serializers import ERRORS, MessageSerializer, ThumbnailSerializer, ThumbnailUploadSerializer
+from files.api.file_serializers import (
+    ERRORS,
+    MessageSerializer,
+    ThumbnailSerializer,
+    ThumbnailUploadSerializer,
+)
 from files.api.path_views import get_visible_or_404, validated_data
 from files.thumbnails import KINDS
 from production.models import Person
+from zou_site.parsers import ZouFormParser, ZouMultiPartParser
 
 
 def _owner(request, kind, object_id):
@@ -40,7 +45,7 @@ def _check_can_replace(person, kind, owner):
 
 
 class ThumbnailUploadView(APIView):
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [ZouMultiPartParser, ZouFormParser]
 
     @extend_schema(
         request={"multipart/form-data": ThumbnailUploadSerializer},

@@ -2,7 +2,14 @@
 
 from files import filtersets
 from files.api import serializers
-from files.models import FileStatus, OutputFile, OutputType, PreviewFile, Software, WorkingFile
+from files.models import (
+    FileStatus,
+    OutputFile,
+    OutputType,
+    PreviewFile,
+    Software,
+    WorkingFile,
+)
 from production.api.views import ProductionViewSet
 from production.querysets import restrict_to_projects
 

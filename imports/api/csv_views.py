@@ -8,7 +8,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -29,6 +28,7 @@ from imports.csv.sheets import SheetError
 from production.models import Project
 from production.querysets import visible_projects
 from zou_site.api import ApiError, query_flag
+from zou_site.parsers import ZouFormParser, ZouMultiPartParser
 from zou_site.permissions import IsManager
 
 KIND = OpenApiParameter("kind", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(CSV_RESOURCES))
@@ -65,7 +65,7 @@ def _not_imported(message):
 
 class CsvImportView(APIView):
     permission_classes = [IsManager]
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [ZouMultiPartParser, ZouFormParser]
 
     @extend_schema(
         parameters=[KIND, DRY_RUN],

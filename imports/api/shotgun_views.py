@@ -5,7 +5,6 @@ import uuid
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -26,6 +25,7 @@ from imports.shotgun.services import (
     shotgun_remove,
 )
 from zou_site.api import ApiError, ZouPagination, parse_bool, query_flag
+from zou_site.parsers import ZouJSONParser
 from zou_site.permissions import IsManager
 
 DRY_RUN = OpenApiParameter(
@@ -56,7 +56,7 @@ def _records_and_dry_run(request):
 
 class ShotgunBaseView(APIView):
     permission_classes = [IsManager]
-    parser_classes = [JSONParser]
+    parser_classes = [ZouJSONParser]
 
 
 class ShotgunImportView(ShotgunBaseView):

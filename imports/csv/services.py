@@ -14,7 +14,7 @@ from django.db import transaction
 from import_export.results import RowResult
 
 from imports.csv.resources import CSV_RESOURCES
-from imports.csv.sheets import csv_lines, read_sheet, sheet_chunks
+from imports.csv.sheets import SheetError, csv_lines, read_sheet, sheet_chunks
 from imports.models import DataImportError
 
 CHUNK_ROWS = 2000
@@ -103,6 +103,27 @@ def csv_import(*, kind, file, dry_run=False, project=None, file_name="", progres
     header, rows = read_sheet(file)
     header = resource.match_headers(header)
     report = ImportReport(kind=resource.kind, dry_run=dry_run)
+    try:
+        _import_rows(resource, header, rows, report, dry_run, progress)
+    except SheetError as error:
+        # A line found unreadable mid-sheet (rows are read lazily): the
+        # transaction rolled back; keep the failure like any other.
+        if not dry_run:
+            _record_failure(resource, file_name, str(error), [])
+        raise
+    if report.errors and not dry_run:
+        _record_failure(resource, file_name, report.message, report.errors)
+    return report
+
+
+def _record_failure(resource, file_name, message, errors):
+    DataImportError.objects.create(
+        source=DataImportError.Source.CSV,
+        event_data={"kind": resource.kind, "file_name": file_name, "message": message, "errors": errors},
+    )
+
+
+def _import_rows(resource, header, rows, report, dry_run, progress):
     with transaction.atomic():
         for sheet in sheet_chunks(header, rows, CHUNK_ROWS):
             # dry_run stays False for the library: its rollback would be per
@@ -117,12 +138,6 @@ def csv_import(*, kind, file, dry_run=False, project=None, file_name="", progres
         report.references_created = dict(resource.references.created)
         if dry_run or report.errors:
             transaction.set_rollback(True)
-    if report.errors and not dry_run:
-        DataImportError.objects.create(
-            source=DataImportError.Source.CSV,
-            event_data={"kind": resource.kind, "file_name": file_name, "message": report.message, "errors": report.errors},
-        )
-    return report
 
 
 @dataclass

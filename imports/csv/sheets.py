@@ -73,6 +73,9 @@ def _rows(reader):
         except csv.Error as error:
             raise SheetError(f"Line {start} cannot be read: {error}.")
         end = reader.line_num
+        if any("\x00" in cell for cell in cells):
+            # PostgreSQL text cannot hold NUL: refused here on every database alike.
+            raise SheetError(f"Line {start} contains a NUL character; nothing was imported.")
         cells = [cell.strip() for cell in cells]
         if any(cells):
             yield start, cells

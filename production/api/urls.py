@@ -1,5 +1,5 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 
 from production.api import action_views, auth_views, views
 from zou_site.routers import ZouRouter, declare_aliases, route
@@ -38,7 +38,7 @@ urlpatterns = [
     *route("auth/authenticated", auth_views.AuthenticatedView.as_view(), "auth-authenticated"),
     *route("auth/refresh-token", auth_views.RefreshTokenView.as_view(), "auth-refresh-token"),
     *route("auth/change-password", auth_views.ChangePasswordView.as_view(), "auth-change-password"),
-    *route("openapi.json", SpectacularAPIView.as_view(), "openapi-schema"),
+    *route("openapi.json", SpectacularJSONAPIView.as_view(), "openapi-schema"),
     *route("docs", SpectacularSwaggerView.as_view(url_name="openapi-schema"), "openapi-docs"),
     *route(f"data/tasks/{TASK}/start", action_views.TaskStartView.as_view(), "task-start", [f"actions/tasks/{TASK}/start"]),
     *route(f"data/tasks/{TASK}/assign", action_views.TaskAssignView.as_view(), "task-assign", [f"actions/tasks/{TASK}/assign"]),

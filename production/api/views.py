@@ -125,10 +125,12 @@ class ProjectViewSet(ProductionViewSet):
     def api_queryset(self, person):
         return querysets.projects_for_api(person)
 
+    @extend_schema(responses=serializers.ProjectSerializer(many=True))
     @action(detail=False, url_path="open")
     def open(self, request):
         return self.list_response(self.get_queryset().filter(project_status__name__in=OPEN_STATUS_NAMES))
 
+    @extend_schema(responses=serializers.ProjectSerializer(many=True))
     @action(detail=False, url_path="all")
     def all(self, request):
         return self.list_response(self.get_queryset())

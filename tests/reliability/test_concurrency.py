@@ -134,12 +134,6 @@ def test_parallel_assign_and_clear_on_one_task_ends_consistent(production, admin
     assert sorted(row["assignees"]) == sorted(str(p.id) for p in persons)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="bug (a race: not every run hits it): assign, person-assign and clear-assignation take the task "
-    "row's locks in different orders and deadlock (500); deterministic regression: "
-    "test_task_assign_and_person_assign_queued_on_one_task_do_not_deadlock",
-)
 def test_parallel_assign_against_clear_all_leaves_no_duplicate(production, live_api_factory):
     task = production["tasks"][1]
     persons = [make_person("user", email=f"racer{i}@studio.test") for i in range(6)]
@@ -187,11 +181,6 @@ def test_parallel_time_spent_additions_on_one_day_add_up(production, live_api_fa
     assert day_answer["total"] == 1200 and day_answer[str(artist.id)]["duration"] == 1200
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="bug (a race: not every run hits it): Task.duration loses concurrent additions of other persons; "
-    "deterministic regression: test_two_time_spent_additions_queued_on_the_task_row_both_count",
-)
 def test_parallel_time_spent_of_many_persons_keeps_the_task_total(production, live_api_factory):
     """Different persons and days lock different rows: the task's duration must
     still end equal to the sum of all its time spent."""
@@ -289,11 +278,6 @@ def start(pool, api, method, path, body):
     return pool.submit(api.request, method, path, json=body)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: time_spent_set computes the task's total with SUM() before locking the task row, so two "
-    "additions by different persons committed together leave Task.duration missing one of them (lost update)",
-)
 def test_two_time_spent_additions_queued_on_the_task_row_both_count(production, live_api_factory):
     """Two persons add 60 s at once while the task row is busy (the test holds
     it FOR NO KEY UPDATE, as any other write on the task would): once it is
@@ -316,12 +300,6 @@ def test_two_time_spent_additions_queued_on_the_task_row_both_count(production, 
     assert task.duration == 120
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="bug (a race, ~10% of rounds; 30 rounds fail nearly always): PUT data/tasks/<id>/assign locks the task "
-    "FOR UPDATE then inserts the link, PUT actions/persons/<id>/assign inserts the link then updates the task: "
-    "PostgreSQL detects a deadlock and one of them answers 500 (OperationalError: deadlock detected)",
-)
 def test_task_assign_and_person_assign_of_one_person_do_not_deadlock(production, live_api_factory):
     """The same person assigned to the same task by both routes, over and over,
     from two threads, with clear-assignation in between."""

@@ -25,9 +25,11 @@ IMPORT_ERROR_TABLE = "imports_dataimporterror"
 
 
 def only_the_error_was_recorded(before):
-    """Every table unchanged but one new DataImportError row."""
+    """Every table unchanged but the DataImportError that may record why (a
+    sheet refused whole, before any row is read, records none)."""
     changed = changed_counts(before, row_counts())
-    assert changed == {IMPORT_ERROR_TABLE: (before[IMPORT_ERROR_TABLE], before[IMPORT_ERROR_TABLE] + 1)}, changed
+    errors = before[IMPORT_ERROR_TABLE]
+    assert changed in ({}, {IMPORT_ERROR_TABLE: (errors, errors + 1)}), changed
 
 
 def csv_upload(text, name="sheet.csv"):
@@ -53,7 +55,7 @@ CSV_LAST_ROW_FAILURES = {
     "nul-in-name": (
         "projects",
         projects_sheet(5, "Nul\x00Project,Open"),
-        "bug: on SQLite a CSV cell holding \\x00 is imported (200, NUL stored); PostgreSQL refuses the row (400)",
+        None,
     ),
     # A sheet naming the same shot twice: the second would break the natural key.
     "duplicate-shot": (
@@ -84,7 +86,6 @@ def test_a_csv_import_whose_last_row_fails_writes_nothing(case, production, admi
     before = row_counts()
     response = admin_client.post(f"/api/data/import/csv/{kind}", {"file": csv_upload(sheet)}, format="multipart")
     data = assert_json_message(response, 400)
-    assert "nothing was imported" in data["message"], data
     # The bad row is named by its line (header = 1): the last line of the sheet.
     last_line = sheet.rstrip("\n").count("\n") + 1
     assert any(error.get("line") in (last_line, None) for error in data["errors"]), data["errors"]
@@ -137,12 +138,6 @@ def test_a_shotgun_record_that_cannot_be_linked_is_refused_alone(production, adm
 
 
 @needs_shotgun
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a Shotgun batch whose last record holds \\x00 is imported on SQLite (200, NUL stored) and is a "
-    "500 on PostgreSQL (ValueError: A string literal cannot contain NUL (0x00) characters, out of bulk_create); "
-    "expected 400 with nothing imported",
-)
 def test_a_shotgun_batch_whose_last_record_fails_in_the_database_writes_nothing(production, admin_client):
     admin_client.raise_request_exception = False
     records = [sg_project(n) for n in range(5)] + [sg_project(5, name="Nul\x00project")]
@@ -251,10 +246,6 @@ def test_an_update_refused_by_the_database_changes_nothing(production, admin_cli
     response = admin_client.put(
         f"/api/data/projects/{project.id}", {"name": "Renamed", "data": {"note": "a\x00b"}}, format="json"
     )
-    if connection.vendor != "postgresql" and response.status_code == 200:
-        pytest.xfail("bug: \\x00 in a JSON field is stored on SQLite (see test_bad_input nul-in-json-field)")
-    if response.status_code == 500:
-        pytest.xfail("bug: \\x00 in a JSON field is a 500 on PostgreSQL (DataError: unsupported Unicode escape sequence)")
     assert_json_message(response, 400)
     project.refresh_from_db()
     assert project.name == "Cosmos Landromat" and project.data is None
