@@ -385,9 +385,15 @@ class ZouModelSerializer(serializers.ModelSerializer):
     def validate(self, attrs):
         # Values reach here from every parser (a JSON field sent as a form
         # string too): PostgreSQL cannot store NUL, so it is refused here.
-        bad = [key for key, value in attrs.items() if isinstance(value, (str, dict, list)) and nul_path(value)]
+        bad = {
+            key: nul_path(value, key)
+            for key, value in attrs.items()
+            if isinstance(value, (str, dict, list)) and nul_path(value, key)
+        }
         if bad:
-            raise serializers.ValidationError({key: ["NUL characters are not allowed."] for key in bad})
+            raise serializers.ValidationError(
+                {key: [f"NUL characters are not allowed (at '{where}')."] for key, where in bad.items()}
+            )
         return attrs
 
     def validate_id(self, value):
