@@ -44,7 +44,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance, statu
 
 from production.models import Person
 from tests.conftest import make_person
-from tests.reliability.conftest import changed_counts, route_exists, row_counts
+from tests.reliability.conftest import changed_counts, route_exists, row_counts, wait_for_server_connections_to_close
 from zou_site.authentication import issue_tokens
 
 pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -66,7 +66,33 @@ EXCLUDED = {
 # one is counted and reported, not failed on, so the run still guards every
 # other route and every other kind of request; the lead removes an entry with
 # its fix. (operation regex, failure title regex, request predicate, regression)
-KNOWN_BUGS = []
+OUT_OF_RANGE_INSTANT = re.compile(r"^(0001-01-01|9999-12-31)T.*[+-]\d\d:?\d\d$")
+
+
+def _query_values(case):
+    return [str(v) for v in (case.query or {}).values()]
+
+
+KNOWN_BUGS = [
+    (
+        r"GET ",
+        r"Server error",
+        lambda case: any(OUT_OF_RANGE_INSTANT.search(v) for v in _query_values(case)),
+        "test_bad_input.py datetime-filter-before-year-1 / datetime-filter-after-year-9999",
+    ),
+    (
+        r"(POST|PUT|PATCH) ",
+        r"Server error",
+        lambda case: any(0xD800 <= ord(c) <= 0xDFFF for c in json.dumps(case.body, default=str, ensure_ascii=False)),
+        "test_bad_input.py lone-surrogate-in-json-field / lone-surrogate-in-shotgun-error",
+    ),
+    (
+        r"POST /api/(data/)?import/csv/",
+        r"Response violates schema",
+        lambda case: True,
+        "test_a_csv_import_refused_for_a_nul_in_the_form_matches_the_schema",
+    ),
+]
 KNOWN_SEEN = collections.Counter()
 
 
@@ -272,6 +298,7 @@ def test_no_server_error_and_answers_match_the_schema(fuzz_schema, fuzz_target, 
         if found:
             failures[f"{operation.method.upper()} {operation.path}"] = found
     session.close()
+    wait_for_server_connections_to_close()
     with capsys.disabled():
         report(operations, time.monotonic() - started)
     # The exclusions held: the fuzzer's token still works after the whole run.
@@ -323,6 +350,7 @@ def served(live_server):
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/openapi.json", headers={"Accept": "application/json"})
     yield {"url": f"{live_server.url}/api/", "session": session, "schema": schema, "admin": admin}
     session.close()
+    wait_for_server_connections_to_close()
 
 
 def conforms(served, method, schema_path, response):
@@ -380,6 +408,24 @@ def test_a_datetime_filter_with_an_offset_postgresql_refuses_is_answered(path, s
     # UTC, so PostgreSQL never sees the offset it refuses. No row has it.
     assert answer.status_code == 200, (answer.status_code, answer.text[:300])
     assert body == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: a multipart CSV upload with a NUL in a form field's name answers 400 {\"message\": \"'body' contains "
+    "a NUL character.\"} without the `errors` list the schema's CsvImportError requires (found at FUZZ_EXAMPLES=50)",
+)
+def test_a_csv_import_refused_for_a_nul_in_the_form_matches_the_schema(served, db):
+    if not route_exists("/api/data/import/csv/projects"):
+        pytest.skip("CSV import not landed")
+    answer = served["session"].post(
+        f"{served['url']}data/import/csv/task_types",
+        data={"n\x00ame": "x"},
+        files={"file": ("task_types.csv", b"Department,Name\nAnimation,Layout\n", "text/csv")},
+        timeout=60,
+    )
+    assert answer.status_code == 400 and answer.json()["message"]
+    conforms(served, "POST", "/api/data/import/csv/{kind}/", answer)
 
 
 def test_shotgun_import_errors_holding_nul_are_refused(served, db):
