@@ -210,14 +210,16 @@ class FieldValueFilter(django_filters.Filter):
                 # PostgreSQL refuses offsets past ±15:59 (`+20:00`): compare in UTC.
                 converted = converted.astimezone(datetime.timezone.utc)
             return converted
+        except OverflowError:
+            raise DjangoValidationError(f"'{value}' is outside the years 1 to 9999 once in UTC")
         except (DjangoValidationError, ValueError, TypeError, AttributeError):
             raise DjangoValidationError(f"'{value}' is not a valid value")
 
     def filter(self, qs, value):
         if value in (None, ""):
             return qs
-        if "\x00" in value:
-            raise ApiError(f"Filter '{self.key}' contains a NUL character.")
+        if nul_path(value):
+            raise ApiError(f"Filter '{self.key}' contains a NUL character or an unpaired surrogate.")
         try:
             values, is_list = _split_values(value)
             converted = [self.convert(v) for v in values]
@@ -392,7 +394,7 @@ class ZouModelSerializer(serializers.ModelSerializer):
         }
         if bad:
             raise serializers.ValidationError(
-                {key: [f"NUL characters are not allowed (at '{where}')."] for key, where in bad.items()}
+                {key: [f"NUL characters and unpaired surrogates are not allowed (at '{where}')."] for key, where in bad.items()}
             )
         return attrs
 

@@ -8,14 +8,26 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 MAX_JSON_DEPTH = 64
 
 
+def _storable(text):
+    """Text PostgreSQL (and any UTF-8 store) can keep: no NUL, no lone
+    surrogate (JSON may carry `\udc00`, which UTF-8 cannot encode)."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def nul_path(value, path="body"):
-    """Where a NUL character hides in parsed data, or None (iterative: the
-    data may be deep)."""
+    """Where text that cannot be stored (a NUL character or a lone
+    surrogate) hides in parsed data, or None (iterative: the data may be deep)."""
     stack = [(value, path)]
     while stack:
         item, where = stack.pop()
         if isinstance(item, str):
-            if "\x00" in item:
+            if not _storable(item):
                 return where
         elif isinstance(item, dict):
             for key, inner in item.items():
@@ -51,7 +63,7 @@ def too_deep(raw, limit=MAX_JSON_DEPTH):
 def refuse_nul(data):
     where = nul_path(data)
     if where:
-        raise ParseError(f"'{where}' contains a NUL character.")
+        raise ParseError(f"'{where}' contains a NUL character or an unpaired surrogate.")
     return data
 
 

@@ -91,7 +91,11 @@ class CsvImportView(APIView):
             dry_run = query_flag(request, "dry_run")
         except ApiError as error:
             raise _not_imported(str(error.detail))
-        body = CsvImportRequestSerializer(data=request.data)
+        try:
+            data = request.data
+        except exceptions.ParseError as error:
+            raise _not_imported(str(error.detail))
+        body = CsvImportRequestSerializer(data=data)
         if not body.is_valid():
             raise _not_imported(f"file: {body.errors['file'][0]}")
         upload = body.validated_data["file"]

@@ -66,33 +66,7 @@ EXCLUDED = {
 # one is counted and reported, not failed on, so the run still guards every
 # other route and every other kind of request; the lead removes an entry with
 # its fix. (operation regex, failure title regex, request predicate, regression)
-OUT_OF_RANGE_INSTANT = re.compile(r"^(0001-01-01|9999-12-31)T.*[+-]\d\d:?\d\d$")
-
-
-def _query_values(case):
-    return [str(v) for v in (case.query or {}).values()]
-
-
-KNOWN_BUGS = [
-    (
-        r"GET ",
-        r"Server error",
-        lambda case: any(OUT_OF_RANGE_INSTANT.search(v) for v in _query_values(case)),
-        "test_bad_input.py datetime-filter-before-year-1 / datetime-filter-after-year-9999",
-    ),
-    (
-        r"(POST|PUT|PATCH) ",
-        r"Server error",
-        lambda case: any(0xD800 <= ord(c) <= 0xDFFF for c in json.dumps(case.body, default=str, ensure_ascii=False)),
-        "test_bad_input.py lone-surrogate-in-json-field / lone-surrogate-in-shotgun-error",
-    ),
-    (
-        r"POST /api/(data/)?import/csv/",
-        r"Response violates schema",
-        lambda case: True,
-        "test_a_csv_import_refused_for_a_nul_in_the_form_matches_the_schema",
-    ),
-]
+KNOWN_BUGS = []
 KNOWN_SEEN = collections.Counter()
 
 
@@ -410,11 +384,6 @@ def test_a_datetime_filter_with_an_offset_postgresql_refuses_is_answered(path, s
     assert body == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a multipart CSV upload with a NUL in a form field's name answers 400 {\"message\": \"'body' contains "
-    "a NUL character.\"} without the `errors` list the schema's CsvImportError requires (found at FUZZ_EXAMPLES=50)",
-)
 def test_a_csv_import_refused_for_a_nul_in_the_form_matches_the_schema(served, db):
     if not route_exists("/api/data/import/csv/projects"):
         pytest.skip("CSV import not landed")
