@@ -53,6 +53,14 @@ def parse_bool(value, name="value"):
     raise ApiError(f"'{name}' must be true or false, not '{value}'.")
 
 
+def uuid_or_404(value):
+    """An id from a URL: a malformed one is simply not found."""
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise Http404
+
+
 def query_flag(request, name):
     value = request.query_params.get(name)
     return False if value in (None, "") else parse_bool(value, name)

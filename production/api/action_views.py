@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from production import querysets, services
 from production.api import serializers
 from production.models import Asset, Person, Shot, Task, TaskStatus, TaskType, TimeSpent
-from zou_site.api import ApiError
+from zou_site.api import ApiError, uuid_or_404
 
 MANAGING_ROLES = ("admin", "manager", "supervisor")
 
@@ -34,11 +34,7 @@ def _body(request):
 
 def _task(request, task_id):
     """A task the person can see, else 404 (a malformed id too)."""
-    try:
-        task_id = uuid.UUID(str(task_id))
-    except ValueError:
-        raise ApiError("Not found.", status_code=404)
-    return get_object_or_404(querysets.visible_tasks(request.user), pk=task_id)
+    return get_object_or_404(querysets.visible_tasks(request.user), pk=uuid_or_404(task_id))
 
 
 def _person(value, name="person_id"):
@@ -125,7 +121,7 @@ class PersonAssignView(APIView):
     @extend_schema(request=TaskIdsSerializer, responses=serializers.TaskSerializer(many=True))
     def put(self, request, person_id):
         check_can_assign(request)
-        person = get_object_or_404(Person.objects.all(), pk=_uuid_or_404(person_id))
+        person = get_object_or_404(Person.objects.all(), pk=uuid_or_404(person_id))
         tasks = _tasks(request, _body(request).get("task_ids"))
         ids = services.tasks_assign_person(person=person, tasks=tasks, assigner=request.user)
         rows = querysets.tasks_for_api(request.user, Task.objects.filter(id__in=ids))
@@ -185,13 +181,6 @@ def _date(value):
         raise ApiError(f"'{value}' is not a date (YYYY-MM-DD).", errors={"date": ["Invalid date."]})
 
 
-def _uuid_or_404(value):
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        raise ApiError("Not found.", status_code=404)
-
-
 class TaskTimeSpentsView(APIView):
     """The time logged on a task (for one day when a date is given): the
     total and one entry per person, as Zou answers it."""
@@ -219,7 +208,7 @@ class TaskTimeSpentSetView(APIView):
     @extend_schema(request=DurationSerializer, responses={201: serializers.TimeSpentSerializer})
     def post(self, request, task_id, date, person_id):
         task = _task(request, task_id)
-        person = get_object_or_404(Person.objects.all(), pk=_uuid_or_404(person_id))
+        person = get_object_or_404(Person.objects.all(), pk=uuid_or_404(person_id))
         if person.pk != request.user.pk or request.user.role == "client":
             # Logging time for someone else is a manager's or supervisor's job.
             check_can_assign(request)
@@ -246,7 +235,7 @@ class TaskTypeCreateTasksView(APIView):
     def post(self, request, task_type_id, project_id=None):
         if not request.user.is_manager_or_admin:
             raise ApiError("Only managers and admins create tasks in bulk.", status_code=403)
-        task_type = get_object_or_404(TaskType.objects.all(), pk=_uuid_or_404(task_type_id))
+        task_type = get_object_or_404(TaskType.objects.all(), pk=uuid_or_404(task_type_id))
         body = request.data if isinstance(request.data, dict) else {}
         project_id = project_id or body.get("project_id") or request.query_params.get("project_id")
         model = Shot if self.kind == "shots" else Asset

@@ -3,7 +3,7 @@
 import json
 import uuid
 
-from django.http import Http404, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers as drf_serializers
@@ -30,7 +30,7 @@ from production.models import (
     TaskStatus,
     TaskType,
 )
-from zou_site.api import ApiError, ZouModelViewSet, query_flag
+from zou_site.api import ApiError, ZouModelViewSet, query_flag, uuid_or_404
 from zou_site.fast_rows import encode_row, iter_fast_rows, json_array_chunks, with_nested_texts
 from zou_site.permissions import RoleWritePermission
 
@@ -305,13 +305,6 @@ class EntityViewSet(EntityViewSetBase):
         return Response(serializers.TaskSerializer(created, many=True).data, status=201)
 
 
-def _uuid_or_404(value):
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        raise Http404
-
-
 def _valid_uuids(values, name):
     try:
         return [uuid.UUID(str(v)) for v in values]
@@ -450,7 +443,7 @@ class TaskViewSet(ProductionViewSet):
     @extend_schema(responses=serializers.TaskFullSerializer)
     @action(detail=True, url_path="full")
     def full(self, request, pk=None):
-        task = get_object_or_404(querysets.task_full_for_api(request.user), pk=_uuid_or_404(pk))
+        task = get_object_or_404(querysets.task_full_for_api(request.user), pk=uuid_or_404(pk))
         return Response(serializers.TaskFullSerializer(task).data)
 
     @extend_schema(responses=serializers.CommentWithPersonSerializer(many=True))
