@@ -6,7 +6,7 @@ import base64
 from django.core.files.storage import default_storage
 from django.utils.html import format_html
 
-from files.services import thumbnail_name
+from files.thumbnail_storage import thumbnail_name
 
 # Preview thumbnails are 1200 wide; a change page shows them smaller.
 MAX_DISPLAY_WIDTH = 600

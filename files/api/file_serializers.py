@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from files.api.serializers import OutputFileSerializer, WorkingFileSerializer
 from files.path_templates import SEPARATORS
-from files.services import TASK_KINDS
+from files.file_trees import TASK_KINDS
 
 
 class MessageSerializer(serializers.Serializer):

@@ -13,7 +13,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from files import querysets, services
+from files import file_trees, publishing, querysets
 from files.api.file_serializers import (
     ERRORS,
     EntityNextRevisionRequestSerializer,
@@ -88,7 +88,7 @@ class SetFileTreeView(APIView):
     def post(self, request, project_id=None):
         data = validated_data(SetTreeRequestSerializer, request.data)
         project = get_visible_or_404(visible_projects(request.user), _required_id(self, data, "project_id"), "Project")
-        project = services.project_set_file_tree(
+        project = file_trees.project_set_file_tree(
             project=project, tree_name=data.get("tree_name"), file_tree=data.get("file_tree")
         )
         return Response(ProjectSerializer(project).data)
@@ -105,7 +105,7 @@ class FolderPathView(APIView):
     @extend_schema(request=FolderPathRequestSerializer, responses={200: FolderPathSerializer, **ERRORS})
     def post(self, request, task_id=None):
         data = validated_data(FolderPathRequestSerializer, request.data)
-        return Response({"path": services.task_folder_path(task=_task(self, data), **_path_options(data))})
+        return Response({"path": file_trees.task_folder_path(task=_task(self, data), **_path_options(data))})
 
 
 class FilePathView(APIView):
@@ -114,7 +114,7 @@ class FilePathView(APIView):
     @extend_schema(request=FilePathRequestSerializer, responses={200: FilePathSerializer, **ERRORS})
     def post(self, request, task_id=None):
         data = validated_data(FilePathRequestSerializer, request.data)
-        folder, file_name = services.task_file_path(task=_task(self, data), **_path_options(data))
+        folder, file_name = file_trees.task_file_path(task=_task(self, data), **_path_options(data))
         return Response({"path": folder, "name": file_name})
 
 
@@ -135,9 +135,9 @@ class WorkingFileNewView(APIView):
             person = Person.objects.filter(pk=data["person_id"]).first()
             if person is None:
                 raise ApiError(f"Unknown person_id '{data['person_id']}'.", errors={"person_id": ["Unknown id."]})
-        recorded = services.working_file_create(
+        recorded = publishing.working_file_create(
             task=task, person=person, name=data["name"], comment=data["comment"], revision=data["version"],
-            mode=data["mode"], sep=data["sep"], software=services.software_get(data.get("software_id")),
+            mode=data["mode"], sep=data["sep"], software=file_trees.software_get(data.get("software_id")),
         )
         return Response(RecordedWorkingFileSerializer(recorded).data, status=status.HTTP_201_CREATED)
 
@@ -179,7 +179,7 @@ class WorkingFileCommentView(APIView):
         # A working file without a task is visible to managers and admins only.
         if working_file.task is not None:
             _check_can_work_on(request.user, working_file.task)
-        working_file = services.working_file_update_comment(working_file=working_file, comment=data["comment"])
+        working_file = publishing.working_file_update_comment(working_file=working_file, comment=data["comment"])
         return Response(WorkingFileSerializer(working_file).data)
 
 
@@ -192,11 +192,11 @@ class PublishView(APIView):
         data = validated_data(PublishRequestSerializer, request.data)
         task = _task(self, data)
         _check_can_work_on(request.user, task)
-        publication = services.working_file_publish(
+        publication = publishing.working_file_publish(
             task=task, person=request.user, name=data["name"], comment=data["comment"],
             working_file_revision=data["working_file_revision"], sep=data["sep"],
-            software=services.software_get(data.get("software_id")),
-            output_type=services.output_type_get(data.get("output_type_id")),
+            software=file_trees.software_get(data.get("software_id")),
+            output_type=file_trees.output_type_get(data.get("output_type_id")),
         )
         return Response(PublicationSerializer(publication).data, status=status.HTTP_201_CREATED)
 
@@ -210,7 +210,7 @@ class TaskFromPathView(APIView):
         project = None
         if data.get("project_id"):
             project = get_visible_or_404(visible_projects(request.user), data["project_id"], "Project")
-        task = services.task_find_by_path(
+        task = file_trees.task_find_by_path(
             person=request.user, path=data["file_path"], mode=data["mode"], sep=data["sep"], project=project,
             kind=data.get("type"),
         )
@@ -222,7 +222,7 @@ class TaskNextOutputRevisionView(APIView):
 
     def _answer(self, data):
         task = _task(self, {})
-        output_type = services.output_type_get(data.get("output_type_id"))
+        output_type = file_trees.output_type_get(data.get("output_type_id"))
         last = querysets.last_output_revision(entity=task.entity, task=task, output_type=output_type)
         return Response({"next_revision": last + 1})
 
@@ -248,6 +248,6 @@ class EntityNextOutputRevisionView(APIView):
         task_type = TaskType.objects.filter(pk=data["task_type_id"]).first()
         if task_type is None:
             raise ApiError(f"Unknown task_type_id '{data['task_type_id']}'.", errors={"task_type_id": ["Unknown id."]})
-        output_type = services.output_type_get(data.get("output_type_id"))
+        output_type = file_trees.output_type_get(data.get("output_type_id"))
         last = querysets.last_output_revision(entity=entity, task_type=task_type, output_type=output_type)
         return Response({"next_revision": last + 1})

@@ -11,7 +11,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from files import querysets, services
+from files import querysets, thumbnail_storage
 from files.api.file_serializers import (
     ERRORS,
     MessageSerializer,
@@ -55,7 +55,7 @@ class ThumbnailUploadView(APIView):
         owner = _owner(request, kind, object_id)
         _check_can_replace(request.user, kind, owner)
         upload = validated_data(ThumbnailUploadSerializer, request.data)["file"]
-        services.thumbnail_save(kind=kind, object_id=owner.pk, upload=upload)
+        thumbnail_storage.thumbnail_save(kind=kind, object_id=owner.pk, upload=upload)
         # The GET address is this one plus ".png", whatever prefix the API is mounted under.
         return Response({"thumbnail_path": f"{request.path.rstrip('/')}.png"}, status=status.HTTP_201_CREATED)
 
@@ -69,7 +69,7 @@ class ThumbnailView(APIView):
     )
     def get(self, request, kind, object_id):
         owner = _owner(request, kind, object_id)
-        name = services.thumbnail_name(kind, owner.pk)
+        name = thumbnail_storage.thumbnail_name(kind, owner.pk)
         if not default_storage.exists(name):
             raise NotFound(f"This {kind.rstrip('s')} has no thumbnail.")
         return FileResponse(default_storage.open(name, "rb"), content_type="image/png")

@@ -1,33 +1,26 @@
-"""Files: trees on projects, working and output files, publish, thumbnails.
+"""File trees and the paths they give (DESIGN §6): the trees shipped and
+stored on projects, the default software and output type a path is named
+with, a task's folder and file names, and from a folder back to its task.
 
-Writes are keyword-only `<entity>_<verb>` functions, each in one
-transaction; views call these and hold no rules. The reads that path
-building needs (a project's tree, the names of a task) live here too
-because the writes share them.
+Reads and the few writes paths need (freezing a tree, creating a default
+reference row); nothing here knows about HTTP but the ApiError it raises.
 """
 
 import json
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
 from files import path_templates
 from files.defaults import DEFAULT_FILE_STATUS, DEFAULT_FILE_TREE, DEFAULT_OUTPUT_TYPE, DEFAULT_SOFTWARE
-from files.models import FileStatus, OutputFile, OutputType, Software, WorkingFile
+from files.models import FileStatus, OutputType, Software
 from files.path_templates import TOKENS, FileTreeError, PathValues, styled_slug
 from files.querysets import last_output_revision, last_working_revision, tasks_for_paths
-from files.thumbnails import ThumbnailError, make_thumbnail
 from files.tree_validation import validate_file_tree
-from production.defaults import TO_REVIEW
-from production.models import EPISODE, RESERVED_ENTITY_TYPES, SEQUENCE, SHOT, Project, Task, TaskType
+from production.models import EPISODE, RESERVED_ENTITY_TYPES, SEQUENCE, SHOT, Project, TaskType
 from production.querysets import visible_projects
-from production.services import comment_create, task_status_get
 from zou_site.api import ApiError
 
 TREES_DIR = Path(__file__).resolve().parent / "trees"
@@ -37,26 +30,6 @@ ENTITY_TYPE_OF_KIND = {kind: type_name for type_name, kind in ENTITY_KINDS.items
 TASK_KINDS = ("shot", "asset", "sequence", "episode")
 # Tokens naming the task itself; software, output type and name are the file's own choices.
 TASK_TOKENS = ("Project", "Episode", "Sequence", "Shot", "AssetType", "Asset", "TaskType", "Task", "Department")
-
-
-@dataclass(frozen=True)
-class RecordedFile:
-    """A working or output file with the folder and file name its path was
-    built from; reads as the row itself, so a row serializer can show it."""
-
-    row: object
-    folder_path: str
-    file_name: str
-
-    def __getattr__(self, name):
-        return getattr(self.row, name)
-
-
-@dataclass(frozen=True)
-class Publication:
-    working_file: RecordedFile
-    output_file: RecordedFile
-    preview_path: dict | None
 
 
 # File trees
@@ -82,11 +55,11 @@ def project_file_tree(project):
     new project (and every project imported from Shotgun) the standard tree,
     so that is what a studio expects. Reading a path stores nothing; the
     first write that records a path (a new working file, a publish) copies
-    the standard tree into the project (see _tree_for_recording)."""
+    the standard tree into the project (see tree_for_recording)."""
     return project.file_tree or shipped_tree(DEFAULT_FILE_TREE)
 
 
-def _tree_for_recording(project):
+def tree_for_recording(project):
     """Paths stored on files must stay reproducible: once a project records
     one, its tree is frozen into the project, so a later edit of the shipped
     file cannot change how its next revisions are named. The conditional
@@ -180,16 +153,16 @@ def path_values(task, *, software=None, output_type=None, name=""):
 
 
 @contextmanager
-def _tree_errors_as_bad_requests():
+def tree_errors_as_bad_requests():
     try:
         yield
     except FileTreeError as error:
         raise ApiError(str(error))
 
 
-def _paths(tree, mode, kind, values, sep, version, comment=""):
+def paths(tree, mode, kind, values, sep, version, comment=""):
     """(folder, file name) or 400 naming what the tree lacks."""
-    with _tree_errors_as_bad_requests():
+    with tree_errors_as_bad_requests():
         folder = path_templates.folder_path(tree, mode, kind, values, sep)
         return folder, path_templates.file_name(tree, mode, kind, values, version, comment)
 
@@ -204,7 +177,7 @@ def _requested_values(task, software_id, output_type_id, name):
 @transaction.atomic
 def task_folder_path(*, task, mode="working", sep="/", software_id=None, output_type_id=None, name="main"):
     kind, values, _ = _requested_values(task, software_id, output_type_id, name)
-    with _tree_errors_as_bad_requests():
+    with tree_errors_as_bad_requests():
         return path_templates.folder_path(project_file_tree(task.project), mode, kind, values, sep)
 
 
@@ -219,109 +192,7 @@ def task_file_path(*, task, mode="working", sep="/", software_id=None, output_ty
             version = last_output_revision(entity=task.entity, task=task, output_type=output_type) + 1
         else:
             version = last_working_revision(task, name) + 1
-    return _paths(project_file_tree(task.project), mode, kind, values, sep, version, comment)
-
-
-# Working and output files
-
-
-def _lock(task):
-    """Holding the task row serializes every revision count of the task: two
-    publishes or new working files at once take turns instead of both
-    reading the same last revision."""
-    Task.objects.select_for_update().filter(pk=task.pk).exists()
-
-
-def _record_working_file(*, task, tree, person, name, comment, revision, mode, sep, software):
-    revision = revision or last_working_revision(task, name) + 1
-    if WorkingFile.objects.filter(task=task, entity=task.entity, name=name, revision=revision).exists():
-        message = f"Revision {revision} of working file '{name}' already exists on this task."
-        raise ApiError(message, errors={"revision": [message]})
-    kind, values = path_values(task, software=software, name=name)
-    folder, file_name = _paths(tree, mode, kind, values, sep, revision)
-    working_file = WorkingFile(
-        name=name,
-        comment=comment,
-        revision=revision,
-        path=sep.join([folder, file_name]),
-        task=task,
-        entity=task.entity,
-        person=person,
-        software=software,
-    )
-    # The revision's uniqueness was checked above and is guarded by the constraint.
-    working_file.full_clean(validate_constraints=False)
-    working_file.save()
-    return RecordedFile(working_file, folder, file_name)
-
-
-@transaction.atomic
-def working_file_create(*, task, person, name="main", comment="", revision=0, mode="working", sep="/",
-                        software=None):
-    """A new working file revision with its path from the tree; revision 0
-    means the next one for (task, name)."""
-    _lock(task)
-    tree = _tree_for_recording(task.project)
-    return _record_working_file(
-        task=task, tree=tree, person=person, name=name, comment=comment, revision=revision, mode=mode,
-        sep=sep, software=software or software_get(),
-    )
-
-
-@transaction.atomic
-def working_file_update_comment(*, working_file, comment):
-    working_file.comment = comment
-    working_file.save(update_fields=["comment", "updated_at"])
-    return working_file
-
-
-@transaction.atomic
-def working_file_publish(*, task, person, name="main", comment="", working_file_revision=0, sep="/",
-                         software=None, output_type=None):
-    """DESIGN §6 publish: the working file revision given (created if it does
-    not exist yet) or the next one, the next output revision, both with
-    paths from the tree; the task goes to "To review" through a comment, so
-    the status history shows the publish."""
-    _lock(task)
-    tree = _tree_for_recording(task.project)
-    software = software or software_get()
-    output_type = output_type or output_type_get()
-    existing = None
-    if working_file_revision:
-        existing = WorkingFile.objects.filter(task=task, name=name, revision=working_file_revision).first()
-    if existing is None:
-        working = _record_working_file(
-            task=task, tree=tree, person=person, name=name, comment=comment, revision=working_file_revision,
-            mode="working", sep=sep, software=software,
-        )
-    else:
-        kind, values = path_values(task, software=existing.software or software, name=name)
-        working = RecordedFile(existing, *_paths(tree, "working", kind, values, sep, existing.revision))
-
-    revision = last_output_revision(entity=task.entity, task=task, output_type=output_type) + 1
-    kind, values = path_values(task, software=software, output_type=output_type, name=name)
-    folder, file_name = _paths(tree, "output", kind, values, sep, revision, comment)
-    output_file = OutputFile(
-        name=name,
-        comment=comment,
-        revision=revision,
-        path=sep.join([folder, file_name]),
-        file_status=file_status_default(),
-        task=task,
-        entity=task.entity,
-        person=person,
-        output_type=output_type,
-        source_file=working.row,
-    )
-    output_file.full_clean(validate_constraints=False)
-    output_file.save()
-
-    preview_path = None
-    if "preview" in tree:
-        preview_folder, preview_name = _paths(tree, "preview", kind, values, sep, revision)
-        preview_path = {"folder_path": preview_folder, "file_name": preview_name}
-    comment_create(task=task, person=person, text=comment, task_status=task_status_get(short_name=TO_REVIEW))
-    return Publication(working, RecordedFile(output_file, folder, file_name), preview_path)
+    return paths(project_file_tree(task.project), mode, kind, values, sep, version, comment)
 
 
 # From a path back to its task
@@ -367,29 +238,3 @@ def task_find_by_path(*, person, path, mode="working", sep="/", project=None, ki
             if task is not None:
                 return task
     raise ApiError("No task you can see matches this path.", status_code=404)
-
-
-# Thumbnails
-
-
-def thumbnail_name(kind, object_id):
-    return f"thumbnails/{kind}/{object_id}.png"
-
-
-def thumbnail_save(*, kind, object_id, upload):
-    """Store the thumbnail of a row; nothing is stored unless the whole
-    upload was read and converted."""
-    if upload.size > settings.MAX_UPLOAD_SIZE:
-        raise ApiError(
-            f"file: {upload.size} bytes is over the upload limit of {settings.MAX_UPLOAD_SIZE} bytes.",
-            status_code=413,
-        )
-    try:
-        png = make_thumbnail(upload, kind, max_pixels=settings.THUMBNAIL_MAX_PIXELS)
-    except ThumbnailError as error:
-        raise ApiError(f"file: {error}", errors={"file": [str(error)]})
-    name = thumbnail_name(kind, object_id)
-    # Replace rather than let the storage pick a suffixed name: the name is the picture's address.
-    default_storage.delete(name)
-    default_storage.save(name, ContentFile(png))
-    return name

@@ -1,0 +1,31 @@
+"""Thumbnails in storage (DESIGN §7): one PNG per row, named by the row's
+kind and id; the picture itself is made by files.thumbnails."""
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from files.thumbnails import ThumbnailError, make_thumbnail
+from zou_site.api import ApiError
+
+def thumbnail_name(kind, object_id):
+    return f"thumbnails/{kind}/{object_id}.png"
+
+
+def thumbnail_save(*, kind, object_id, upload):
+    """Store the thumbnail of a row; nothing is stored unless the whole
+    upload was read and converted."""
+    if upload.size > settings.MAX_UPLOAD_SIZE:
+        raise ApiError(
+            f"file: {upload.size} bytes is over the upload limit of {settings.MAX_UPLOAD_SIZE} bytes.",
+            status_code=413,
+        )
+    try:
+        png = make_thumbnail(upload, kind, max_pixels=settings.THUMBNAIL_MAX_PIXELS)
+    except ThumbnailError as error:
+        raise ApiError(f"file: {error}", errors={"file": [str(error)]})
+    name = thumbnail_name(kind, object_id)
+    # Replace rather than let the storage pick a suffixed name: the name is the picture's address.
+    default_storage.delete(name)
+    default_storage.save(name, ContentFile(png))
+    return name
