@@ -13,10 +13,7 @@ import argparse
 import json
 import math
 import os
-import secrets
 import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -37,6 +34,7 @@ import psycopg2
 import requests
 from django.db import connection
 from seed_large import DEFAULT_PROJECT
+from servers import children, start_gunicorn, stop_gunicorn
 
 from production.models import FailedLogin, Person, Project, Shot, Task, TaskStatus
 
@@ -62,86 +60,7 @@ def parse_args():
     return parser.parse_args()
 
 
-# --- gunicorn ---------------------------------------------------------------------------
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_gunicorn(args, log):
-    port = free_port()
-    env = dict(os.environ)
-    env.pop("DEBUG", None)  # production settings: DEBUG off, as a studio runs it
-    env.update(
-        DJANGO_SETTINGS_MODULE="zou_site.settings",
-        SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
-        SECURE_SSL_REDIRECT="false",  # plain HTTP on loopback; TLS is the proxy's job
-        ALLOWED_HOSTS="127.0.0.1",
-    )
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    command = [
-        str(gunicorn) if gunicorn.exists() else "gunicorn", "zou_site.wsgi:application",
-        "--workers", str(args.workers), "--worker-class", args.worker_class,
-        "--bind", f"127.0.0.1:{port}", "--timeout", str(args.timeout), "--chdir", str(ROOT),
-        "--log-level", "warning",
-    ]
-    # Its own process group, so stopping it takes the workers too.
-    proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {proc.returncode}")
-            try:
-                if requests.get(f"{base}/api/", timeout=10).status_code == 200:
-                    return proc, base
-            except requests.RequestException:  # bound but still booting its workers
-                pass
-            time.sleep(0.2)
-        raise RuntimeError("gunicorn did not answer GET /api/ within 60 s")
-    except BaseException:
-        stop_gunicorn(proc)  # the caller never gets it to stop
-        raise
-
-
-def stop_gunicorn(proc):
-    if proc is None or proc.poll() is not None:
-        return
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-    except ProcessLookupError:
-        pass
-
-
-# --- worker memory from /proc -------------------------------------------------------------
-
-def children(pid):
-    """Child pids from /proc/<pid>/task/*/children, else by scanning every /proc/<n>/stat."""
-    found = []
-    try:
-        for task in os.listdir(f"/proc/{pid}/task"):
-            with open(f"/proc/{pid}/task/{task}/children") as f:
-                found += [int(p) for p in f.read().split()]
-        return found
-    except OSError:
-        pass
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    if int(f.read().rsplit(")", 1)[1].split()[1]) == pid:
-                        found.append(int(entry))
-            except (OSError, IndexError, ValueError):
-                continue
-    return found
-
+# --- worker CPU and memory from /proc ---------------------------------------------------
 
 def workers_cpu(master_pid):
     """Seconds of CPU the workers used so far (utime + stime): unlike wall
@@ -514,7 +433,7 @@ def bench(args, ids, counts, log):
         if args.base_url:
             base, master = args.base_url.rstrip("/"), args.server_pid
         else:
-            proc, base = start_gunicorn(args, log)
+            proc, base = start_gunicorn(log, workers=args.workers, worker_class=args.worker_class, timeout=args.timeout)
             master = proc.pid
             print(f"gunicorn {args.workers} {args.worker_class} workers on {base} (pid {master}, log {log.name})")
         api = base + "/api/"

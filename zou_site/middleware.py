@@ -1,7 +1,57 @@
-"""Request guards that run before any view: body size and CORS."""
+"""Request guards that run before any view (body size, CORS) and the answer
+given when the database cannot be reached."""
 
+import logging
+import sys
+
+import psycopg2
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
+from django.views import defaults
+
+logger = logging.getLogger(__name__)
+
+# Lost or refused connections, a server shutting down or starting up, and
+# what PostgreSQL asks to retry (deadlock, serialization failure, lock
+# timeout): Django re-raises driver errors as its own classes, raw cursors
+# and connection set-up may raise the driver's.
+DATABASE_UNAVAILABLE_ERRORS = (OperationalError, InterfaceError, psycopg2.OperationalError, psycopg2.InterfaceError)
+RETRY_AFTER_SECONDS = 5
+
+
+def database_unavailable_response(exception):
+    """A JSON 503 with Retry-After for a database outage, None for any other error."""
+    if not isinstance(exception, DATABASE_UNAVAILABLE_ERRORS):
+        return None
+    logger.warning("Database unavailable, answering 503: %s", str(exception).strip().splitlines()[:1])
+    return JsonResponse(
+        {"message": f"The database is unavailable; try again in {RETRY_AFTER_SECONDS} seconds."},
+        status=503,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
+class DatabaseUnavailableMiddleware:
+    """Every view, the API's and the admin's alike: a database outage is a 503
+    the client can retry, not a 500 page. The worker keeps no broken
+    connection (Django closes it after an error; CONN_HEALTH_CHECKS replaces a
+    stale one), so service resumes by itself when the database is back."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        return database_unavailable_response(exception)
+
+
+def server_error(request):
+    """handler500: the same 503 for an outage met outside a view (a
+    middleware saving the session), Django's page for anything else."""
+    return database_unavailable_response(sys.exc_info()[1]) or defaults.server_error(request)
 
 
 class RequestSizeLimitMiddleware:

@@ -15,3 +15,4 @@ urlpatterns = [
     # Anything else under /api/ is a JSON 404 (after the token check).
     re_path(r"^api/(?P<unknown>.*)$", UnknownRouteView.as_view()),
 ]
+handler500 = "zou_site.middleware.server_error"

@@ -7,6 +7,7 @@ caller may see, call a service, answer.
 
 import uuid
 
+from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -124,6 +125,9 @@ class WorkingFileNewView(APIView):
     @extend_schema(
         request=WorkingFileNewRequestSerializer, responses={201: RecordedWorkingFileSerializer, **ERRORS}
     )
+    # One transaction with the default software the look-up may create: a
+    # request that fails or dies half-way leaves no row behind.
+    @transaction.atomic
     def post(self, request, task_id):
         data = validated_data(WorkingFileNewRequestSerializer, request.data)
         task = _task(self, {})
@@ -188,6 +192,9 @@ class PublishView(APIView):
     task to "To review", and where the preview goes."""
 
     @extend_schema(request=PublishRequestSerializer, responses={201: PublicationSerializer, **ERRORS})
+    # One transaction with the default software and output type the look-ups
+    # may create: a publish that fails or dies half-way leaves no row behind.
+    @transaction.atomic
     def post(self, request):
         data = validated_data(PublishRequestSerializer, request.data)
         task = _task(self, data)
