@@ -34,6 +34,7 @@ import django
 django.setup()
 
 import requests
+from django.conf import settings
 from django.db import connection
 from seed_large import DEFAULT_PROJECT
 from servers import start_gunicorn, stop_gunicorn
@@ -58,7 +59,7 @@ def parse_args():
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--worker-class", default="sync")
     parser.add_argument("--timeout", type=int, default=120, help="gunicorn worker and client timeout, seconds")
-    parser.add_argument("--base-url", help="use this running server instead of starting one (same DATABASE_URL)")
+    parser.add_argument("--base-url", help="use this running server instead of starting one (same DATABASE_URL and SECRET_KEY)")
     parser.add_argument("--project-name", default=DEFAULT_PROJECT)
     parser.add_argument("--seed", type=int, default=17)
     return parser.parse_args()
@@ -248,7 +249,10 @@ def main():
             if args.base_url:
                 base = args.base_url.rstrip("/")
             else:
-                proc, base = start_gunicorn(log, workers=args.workers, worker_class=args.worker_class, timeout=args.timeout)
+                proc, base = start_gunicorn(
+                    log, workers=args.workers, worker_class=args.worker_class, timeout=args.timeout,
+                    env={"SECRET_KEY": settings.SECRET_KEY},  # the tokens were signed with it
+                )
                 print(f"gunicorn {args.workers} {args.worker_class} workers on {base} (log {log.name})")
             players, elapsed = play(args, people, context, coordinator_token, base + "/api/")
         finally:
