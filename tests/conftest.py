@@ -2,7 +2,6 @@
 
 import itertools
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -26,10 +25,8 @@ from production.models import (
 from zou_site.authentication import issue_tokens
 
 PASSWORD = "S3cret-pass-for-tests"
-# Zou's own 2017 fixtures, kept in shared/ beside the repository (CI lays a copy there too).
-REFERENCE_DIR = Path(
-    os.environ.get("ZOU_REFERENCE_DIR", Path(__file__).resolve().parent.parent.parent / "shared" / "reference")
-) / "zou-2017-fixtures"
+# Our own Shotgun exports, CSV sheets and pictures of a made-up production (tests/fixtures/README.md).
+FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures"
 _counter = itertools.count(1)
 
 

@@ -1,4 +1,4 @@
-"""Fixtures of the files tests: the shared production's tasks by name, people
+"""Fixtures of the files tests: the `production` fixture's tasks by name, people
 of each role, and a throwaway MEDIA_ROOT so thumbnails land in a tmp folder."""
 
 import json
@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from django.core.files.storage import default_storage
 
-from tests.conftest import REFERENCE_DIR, client_for, make_person
+from tests.conftest import FIXTURES_DIR, client_for, make_person
 
 TREES = Path(__file__).resolve().parents[2] / "files" / "trees"
-REFERENCE_THUMBNAIL = REFERENCE_DIR / "thumbnails" / "th01.png"
+THUMBNAIL = FIXTURES_DIR / "thumbnails" / "harbour.png"
 
 
 def shipped_tree(name):

@@ -6,7 +6,7 @@ from django.test import Client
 from files.models import FileStatus, OutputFile, OutputType, PreviewFile, Software, WorkingFile
 from files.thumbnails_admin import thumbnail_html
 from tests.conftest import client_for
-from tests.files.conftest import REFERENCE_THUMBNAIL
+from tests.files.conftest import THUMBNAIL
 from tests.files.test_thumbnail_api import upload
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +55,7 @@ def test_change_pages_show_the_thumbnail(admin_browser, admin_person, file_rows,
     row = file_rows[model]
     page = admin_browser.get(f"/admin/files/{model}/{row.id}/change/")
     assert page.status_code == 200 and b"No thumbnail" in page.content
-    upload(client_for(admin_person), kind, row.id, REFERENCE_THUMBNAIL.read_bytes())
+    upload(client_for(admin_person), kind, row.id, THUMBNAIL.read_bytes())
     page = admin_browser.get(f"/admin/files/{model}/{row.id}/change/")
     assert b'<img src="data:image/png;base64,' in page.content
 
@@ -63,5 +63,5 @@ def test_change_pages_show_the_thumbnail(admin_browser, admin_person, file_rows,
 def test_thumbnail_html_serves_other_admins(production, api_client, media_root):
     shot = production["shots"][0]
     assert thumbnail_html("shots", shot) == "No thumbnail"
-    upload(api_client, "shots", shot.id, REFERENCE_THUMBNAIL.read_bytes())
+    upload(api_client, "shots", shot.id, THUMBNAIL.read_bytes())
     assert thumbnail_html("shots", shot).startswith('<img src="data:image/png;base64,iVBORw0KGgo')

@@ -7,7 +7,7 @@ from PIL import Image
 from files.models import WorkingFile
 from production.models import Project
 from tests.conftest import make_person
-from tests.files.conftest import REFERENCE_THUMBNAIL, shipped_tree
+from tests.files.conftest import THUMBNAIL, shipped_tree
 from zou_site.authentication import issue_tokens
 
 # serialized_rollback: the flush after a transactional test would otherwise
@@ -70,7 +70,7 @@ def test_next_entity_output_revision(td, asset_task, task):
 
 
 def test_avatars_go_up_and_come_back(td, tmp_path, media_root):
-    answer = gazu.files.upload_person_avatar(str(td.id), str(REFERENCE_THUMBNAIL))
+    answer = gazu.files.upload_person_avatar(str(td.id), str(THUMBNAIL))
     assert answer == {"thumbnail_path": f"/api/pictures/thumbnails/persons/{td.id}.png"}
     target = tmp_path / "avatar.png"
     gazu.files.download_person_avatar(str(td.id), str(target))

@@ -9,7 +9,7 @@ from PIL import Image
 
 from files.models import PreviewFile, WorkingFile
 from tests.conftest import client_for, make_person
-from tests.files.conftest import REFERENCE_THUMBNAIL
+from tests.files.conftest import THUMBNAIL
 
 pytestmark = pytest.mark.django_db
 
@@ -47,9 +47,9 @@ def rows(production, asset_task, admin_person):
     }
 
 
-def test_the_reference_picture_becomes_a_150x100_shot_thumbnail(api_client, production, stored_files):
+def test_the_fixture_picture_becomes_a_150x100_shot_thumbnail(api_client, production, stored_files):
     shot = production["shots"][0]
-    response = upload(api_client, "shots", shot.id, REFERENCE_THUMBNAIL.read_bytes())
+    response = upload(api_client, "shots", shot.id, THUMBNAIL.read_bytes())
     assert response.status_code == 201
     assert response.json() == {"thumbnail_path": f"/api/pictures/thumbnails/shots/{shot.id}.png"}
     assert stored_files() == [f"thumbnails/shots/{shot.id}.png"]
@@ -60,18 +60,18 @@ def test_the_reference_picture_becomes_a_150x100_shot_thumbnail(api_client, prod
 @pytest.mark.parametrize(
     "kind, size",
     [("persons", (100, 100)), ("projects", (100, 100)), ("shots", (150, 100)), ("assets", (150, 100)),
-     ("working-files", (150, 100)), ("preview-files", (1200, 673))],
+     ("working-files", (150, 100)), ("preview-files", (1200, 675))],
 )
 def test_every_kind_has_its_size(api_client, rows, media_root, kind, size):
-    """th01.png is 180x101: a 1200 wide preview is 673 high."""
+    """harbour.png is 320x180: a 1200 wide preview is 675 high."""
     row = rows[kind]
-    assert upload(api_client, kind, row.id, REFERENCE_THUMBNAIL.read_bytes()).status_code == 201
+    assert upload(api_client, kind, row.id, THUMBNAIL.read_bytes()).status_code == 201
     assert png_of(api_client.get(f"/api/pictures/thumbnails/{kind}/{row.id}.png")).size == size
 
 
 def test_a_new_upload_replaces_the_thumbnail(api_client, production, stored_files):
     project = production["project"]
-    upload(api_client, "projects", project.id, REFERENCE_THUMBNAIL.read_bytes())
+    upload(api_client, "projects", project.id, THUMBNAIL.read_bytes())
     buffer = io.BytesIO()
     Image.new("RGB", (50, 50), (0, 0, 255)).save(buffer, "PNG")
     upload(api_client, "projects", project.id, buffer.getvalue())
@@ -94,7 +94,7 @@ def test_a_missing_thumbnail_is_404(api_client, production, media_root):
     "data, message",
     [
         (b"Name,Status\nCosmos Landromat,Open\n", "file: The file is not a readable image"),
-        (REFERENCE_THUMBNAIL.read_bytes()[:6000], "file: The file is not a readable image"),
+        (THUMBNAIL.read_bytes()[:6000], "file: The file is not a readable image"),
     ],
     ids=["text-file", "truncated-png"],
 )
@@ -114,7 +114,7 @@ def test_a_decompression_bomb_is_400_and_nothing_is_stored(api_client, productio
 
 def test_under_pillows_limit_but_over_ours_is_400(api_client, production, stored_files, settings):
     settings.THUMBNAIL_MAX_PIXELS = 10_000
-    response = upload(api_client, "shots", production["shots"][0].id, REFERENCE_THUMBNAIL.read_bytes())
+    response = upload(api_client, "shots", production["shots"][0].id, THUMBNAIL.read_bytes())
     assert response.status_code == 400
     assert response.json()["message"].endswith("over the limit of 10000 pixels.")
     assert stored_files() == []
@@ -122,9 +122,9 @@ def test_under_pillows_limit_but_over_ours_is_400(api_client, production, stored
 
 def test_over_the_upload_limit_is_413_and_nothing_is_stored(api_client, production, stored_files, settings):
     settings.MAX_UPLOAD_SIZE = 10_000
-    response = upload(api_client, "shots", production["shots"][0].id, REFERENCE_THUMBNAIL.read_bytes())
+    response = upload(api_client, "shots", production["shots"][0].id, THUMBNAIL.read_bytes())
     assert response.status_code == 413
-    assert response.json()["message"] == "file: 27740 bytes is over the upload limit of 10000 bytes."
+    assert response.json()["message"] == "file: 31993 bytes is over the upload limit of 10000 bytes."
     assert stored_files() == []
 
 
@@ -134,7 +134,7 @@ def test_an_upload_without_file_is_400(api_client, production, stored_files):
 
 
 def test_who_may_replace_which_thumbnail(production, rows, artist, artist_client, stored_files):
-    picture = REFERENCE_THUMBNAIL.read_bytes()
+    picture = THUMBNAIL.read_bytes()
     assert upload(artist_client, "persons", artist.id, picture).status_code == 201
     assert upload(artist_client, "persons", rows["persons"].id, picture).status_code == 403
     assert upload(artist_client, "working-files", rows["working-files"].id, picture).status_code == 201
@@ -155,11 +155,11 @@ def test_who_may_replace_which_thumbnail(production, rows, artist, artist_client
 
 def test_outsiders_do_not_see_the_production_pictures(api_client, rows, media_root):
     for kind in ("projects", "shots", "assets", "working-files", "preview-files"):
-        upload(api_client, kind, rows[kind].id, REFERENCE_THUMBNAIL.read_bytes())
+        upload(api_client, kind, rows[kind].id, THUMBNAIL.read_bytes())
     outsider = client_for(make_person("user"))
     for kind in ("projects", "shots", "assets", "working-files", "preview-files"):
         assert outsider.get(f"/api/pictures/thumbnails/{kind}/{rows[kind].id}.png").status_code == 404
-    upload(api_client, "persons", rows["persons"].id, REFERENCE_THUMBNAIL.read_bytes())
+    upload(api_client, "persons", rows["persons"].id, THUMBNAIL.read_bytes())
     assert png_of(outsider.get(f"/api/pictures/thumbnails/persons/{rows['persons'].id}.png")).size == (100, 100)
 
 

@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 
 from files.thumbnails import ThumbnailError, make_thumbnail
-from tests.files.conftest import REFERENCE_THUMBNAIL
+from tests.files.conftest import THUMBNAIL
 
 MAX_PIXELS = 50_000_000
 
@@ -28,8 +28,8 @@ def decoded(png):
     [("persons", (100, 100)), ("projects", (100, 100)), ("shots", (150, 100)), ("assets", (150, 100)),
      ("working-files", (150, 100))],
 )
-def test_boxes_from_the_reference_picture(kind, size):
-    assert decoded(make_thumbnail(REFERENCE_THUMBNAIL.open("rb"), kind, MAX_PIXELS)).size == size
+def test_boxes_from_the_fixture_picture(kind, size):
+    assert decoded(make_thumbnail(THUMBNAIL.open("rb"), kind, MAX_PIXELS)).size == size
 
 
 @pytest.mark.parametrize(
@@ -86,7 +86,7 @@ def test_exif_orientation_is_applied():
     [
         (b"first name,last name\nJohn,Doe\n", "The file is not a readable image"),
         (b"", "The file is not a readable image"),
-        (REFERENCE_THUMBNAIL.read_bytes()[:5000], "The file is not a readable image"),
+        (THUMBNAIL.read_bytes()[:5000], "The file is not a readable image"),
     ],
     ids=["text", "empty", "truncated-png"],
 )
@@ -120,5 +120,5 @@ def test_a_sliver_would_make_a_huge_preview_and_is_refused():
 
 def test_unknown_kind_is_refused():
     with pytest.raises(ThumbnailError) as error:
-        make_thumbnail(REFERENCE_THUMBNAIL.open("rb"), "episodes", MAX_PIXELS)
+        make_thumbnail(THUMBNAIL.open("rb"), "episodes", MAX_PIXELS)
     assert str(error.value).startswith("Unknown thumbnail kind 'episodes'.")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from production.models import Person, Project, Shot, Task
 from tests.conftest import make_person
 from tests.imports.test_csv_export import HEADERS, export
-from tests.imports.test_csv_import import REFERENCE, import_reference
+from tests.imports.test_csv_import import SHEETS, import_sheets
 
 
 def admin_client(role="admin"):
@@ -37,13 +37,13 @@ def test_every_page_offers_import_and_export(db, model_name):
 def test_import_previews_then_confirms(db):
     client = admin_client()
     client.post(reverse("admin:production_project_import"))  # an empty form is only redisplayed
-    sheet = (REFERENCE / "shots.csv").read_bytes()
+    sheet = (SHEETS / "shots.csv").read_bytes()
     response = preview(client, "shot", sheet)
     assert response.status_code == 200
     result = response.context["result"]
     assert not result.has_errors() and not result.has_validation_errors()
     assert result.totals["new"] == 3
-    assert [row.diff[3] for row in result.valid_rows()] == ["S01", "S02", "S01"]
+    assert [row.diff[3] for row in result.valid_rows()] == ["SH010", "SH020", "SH010"]
     assert "Confirm import" in response.content.decode()
     assert not Shot.objects.exists() and not Project.objects.exists()
 
@@ -51,7 +51,7 @@ def test_import_previews_then_confirms(db):
     done = client.post(reverse("admin:production_shot_process_import"), confirm.initial)
     assert done.status_code == 302
     assert Shot.objects.count() == 3
-    assert Shot.objects.get(description="Description 02").data == {"fps": "25", "frame_in": 100, "frame_out": 200}
+    assert Shot.objects.get(description="Keeper climbs the stairs").data == {"fps": "24", "frame_in": 1049, "frame_out": 1120}
 
 
 def test_preview_lists_bad_rows_and_offers_no_confirm(db):
@@ -75,7 +75,7 @@ def test_manager_may_import_production_data_but_not_persons(db):
 
 
 def test_export_matches_the_rest_export(api_client):
-    import_reference(api_client, "projects", "persons", "shots", "assets", "tasks")
+    import_sheets(api_client, "projects", "persons", "shots", "assets", "tasks")
     client = admin_client()
     fields = {f"taskresource_{name}": "on" for name in ("project", "department", "task_type", "episode", "sequence",
               "shot", "asset_type", "asset", "name", "assigner", "assignee", "duration", "estimation", "start_date",
@@ -86,20 +86,20 @@ def test_export_matches_the_rest_export(api_client):
     assert response.content.decode().splitlines() == export(api_client, "tasks").splitlines()
     assert response.content.decode().splitlines()[0] == HEADERS["tasks"]
 
-    facial = Task.objects.get(task_type__name="Facial").task_type_id
+    facial = Task.objects.get(task_type__name="Blocking").task_type_id
     filtered = client.post(
         reverse("admin:production_task_export") + f"?task_type__id__exact={facial}",
         {"format": "0", "resource": "0", "taskresource_name": "on", "taskresource_shot": "on"},
     )
-    assert filtered.content.decode().splitlines() == ["Shot,Name", "S01,Master"]
+    assert filtered.content.decode().splitlines() == ["Shot,Name", "SH010,Main"]
     assert Task.objects.count() == 3
 
 
 def test_tasks_import_sets_assignees(api_client):
-    import_reference(api_client, "projects", "persons", "shots", "assets")
+    import_sheets(api_client, "projects", "persons", "shots", "assets")
     client = admin_client()
-    response = preview(client, "task", (REFERENCE / "tasks.csv").read_bytes())
+    response = preview(client, "task", (SHEETS / "tasks.csv").read_bytes())
     assert response.context["result"].totals["new"] == 3
     assert not Task.objects.exists()
     client.post(reverse("admin:production_task_process_import"), response.context["confirm_form"].initial)
-    assert [p.full_name for p in Task.objects.get(task_type__name="Facial").assignees.all()] == ["John Doe"]
+    assert [p.full_name for p in Task.objects.get(task_type__name="Blocking").assignees.all()] == ["Ines Duarte"]

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from production.models import Project, Shot
-from tests.imports.test_csv_import import REFERENCE
+from tests.imports.test_csv_import import SHEETS
 
 
 def run(*args):
@@ -17,15 +17,15 @@ def run(*args):
 
 
 def test_import_prints_a_summary(db):
-    out, err = run("import_csv", "projects", str(REFERENCE / "projects.csv"))
+    out, err = run("import_csv", "projects", str(SHEETS / "projects.csv"))
     assert out.strip() == "projects: created 3, updated 0, unchanged 0, errors 0"
     assert "3/3" in err  # the progress bar
-    out, _ = run("import_csv", "projects", str(REFERENCE / "projects.csv"))
+    out, _ = run("import_csv", "projects", str(SHEETS / "projects.csv"))
     assert out.strip() == "projects: created 0, updated 0, unchanged 3, errors 0"
 
 
 def test_dry_run_writes_nothing(db):
-    out, _ = run("import_csv", "shots", str(REFERENCE / "shots.csv"), "--dry-run")
+    out, _ = run("import_csv", "shots", str(SHEETS / "shots.csv"), "--dry-run")
     assert out.strip() == "Dry run, nothing written: shots: created 3, updated 0, unchanged 0, errors 0"
     assert not Shot.objects.exists() and not Project.objects.exists()
 
@@ -47,15 +47,15 @@ def test_bad_rows_fail_the_command_and_are_listed(db, tmp_path):
 
 
 def test_export_to_a_file_and_to_stdout(db, tmp_path):
-    run("import_csv", "projects", str(REFERENCE / "projects.csv"))
-    run("import_csv", "shots", str(REFERENCE / "shots.csv"))
+    run("import_csv", "projects", str(SHEETS / "projects.csv"))
+    run("import_csv", "shots", str(SHEETS / "shots.csv"))
     target = tmp_path / "shots.csv"
     out, err = run("export_csv", "shots", "-o", str(target))
     assert out.strip() == f"shots: 3 rows written to {target}"
     assert "3/3" in err
-    assert target.read_text().splitlines()[1] == "Cosmos Landraumat,E01,SE01,S01,Description 01,25,0,100"
-    out, _ = run("export_csv", "projects", "--project", "Cosmos Landraumat")
-    assert out.splitlines() == ["Name,Status", "Cosmos Landraumat,Open"]
+    assert target.read_text().splitlines()[1] == "Harbour Lights,EP01,SQ010,SH010,Storm rolls in,24,1001,1049"
+    out, _ = run("export_csv", "projects", "--project", "Harbour Lights")
+    assert out.splitlines() == ["Name,Status", "Harbour Lights,Open"]
     out, _ = run("import_csv", "shots", str(target))
     assert out.strip() == "shots: created 0, updated 0, unchanged 3, errors 0"
     with pytest.raises(CommandError, match="No project named 'Nope'"):

@@ -8,7 +8,7 @@ import pytest
 
 from production.models import Asset, Person, Project, Shot, Task
 from tests.conftest import client_for, make_person
-from tests.imports.test_csv_import import import_reference, post_sheet
+from tests.imports.test_csv_import import import_sheets, post_sheet
 
 KINDS = ["persons", "projects", "shots", "assets", "task_types", "tasks"]
 HEADERS = {
@@ -34,16 +34,16 @@ def lines(text):
 
 
 @pytest.fixture
-def reference_db(api_client):
-    import_reference(api_client, "projects", "persons", "shots", "assets", "tasks")
+def sheets_db(api_client):
+    import_sheets(api_client, "projects", "persons", "shots", "assets", "tasks")
     return api_client
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_export_then_import_changes_nothing(reference_db, kind):
-    text = export(reference_db, kind)
+def test_export_then_import_changes_nothing(sheets_db, kind):
+    text = export(sheets_db, kind)
     assert lines(text)[0] == HEADERS[kind]
-    body = post_sheet(reference_db, kind, text).json()
+    body = post_sheet(sheets_db, kind, text).json()
     assert (body["created"], body["updated"], body["data"]) == (0, 0, [])
     assert body["unchanged"] == len(lines(text)) - 1 > 0
 
@@ -69,45 +69,45 @@ def test_rows_made_outside_csv_round_trip(api_client, admin_person, production):
     assert twin_a.email in row and twin_b.email in row
 
 
-def test_export_content_and_order(reference_db):
-    assert lines(export(reference_db, "shots"))[1:] == [
-        "Cosmos Landraumat,E01,SE01,S01,Description 01,25,0,100",
-        "Cosmos Landraumat,E01,SE01,S02,Description 02,25,100,200",
-        "Cosmos Landraumat,E01,SE02,S01,Description 03,25,200,300",
+def test_export_content_and_order(sheets_db):
+    assert lines(export(sheets_db, "shots"))[1:] == [
+        "Harbour Lights,EP01,SQ010,SH010,Storm rolls in,24,1001,1049",
+        "Harbour Lights,EP01,SQ010,SH020,Keeper climbs the stairs,24,1049,1120",
+        "Harbour Lights,EP01,SQ020,SH010,Beam sweeps the bay,24,1120,1200",
     ]
-    assert lines(export(reference_db, "tasks"))[1:] == [
-        "Cosmos Landraumat,Modeling,Texture,,,,Prop,Cassette Player,Master,John Doe,,40,30,2017-03-19,2017-03-20,2017-03-19,2017-03-21,WIP",
-        "Cosmos Landraumat,Compositing,Compositing,E01,SE01,S01,,,Master,John Doe,,50,20,2017-03-19,,2017-03-19,2017-03-21,Todo",
-        "Cosmos Landraumat,Animation,Facial,E01,SE01,S01,,,Master,John Doe,John Doe,40,30,2017-03-19,2017-03-20,2017-03-19,2017-03-21,WIP",
+    assert lines(export(sheets_db, "tasks"))[1:] == [
+        "Harbour Lights,Modeling,Surfacing,,,,Prop,Brass Lantern,Main,Ines Duarte,,16,12,2026-02-02,2026-02-03,2026-02-06,2026-02-09,WIP",
+        "Harbour Lights,Animation,Blocking,EP01,SQ010,SH010,,,Main,Ines Duarte,Ines Duarte,16,12,2026-02-02,2026-02-03,2026-02-06,2026-02-09,WIP",
+        "Harbour Lights,Compositing,Comp,EP01,SQ010,SH010,,,Main,Ines Duarte,,24,8,2026-02-02,,2026-02-06,2026-02-09,Todo",
     ]
-    response = reference_db.get("/api/export/csv/projects.csv", HTTP_ACCEPT="text/csv")
+    response = sheets_db.get("/api/export/csv/projects.csv", HTTP_ACCEPT="text/csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="projects.csv"'
-    assert export(reference_db, "tasks") == export(reference_db, "tasks", url="/api/export/csv/tasks.csv/")
+    assert export(sheets_db, "tasks") == export(sheets_db, "tasks", url="/api/export/csv/tasks.csv/")
 
 
-def test_export_narrowed_to_a_project(reference_db):
-    post_sheet(reference_db, "assets", "Project,Category,Name\nAgent 327,Prop,Lamp\n")
+def test_export_narrowed_to_a_project(sheets_db):
+    post_sheet(sheets_db, "assets", "Project,Category,Name\nAgent 327,Prop,Lamp\n")
     agent = Project.objects.get(name="Agent 327")
-    by_query = export(reference_db, "assets", project_id=agent.id)
-    by_alias = export(reference_db, "assets", url=f"/api/export/csv/projects/{agent.id}/assets.csv/")
+    by_query = export(sheets_db, "assets", project_id=agent.id)
+    by_alias = export(sheets_db, "assets", url=f"/api/export/csv/projects/{agent.id}/assets.csv/")
     assert lines(by_query) == lines(by_alias) == [HEADERS["assets"], "Agent 327,Prop,Lamp,"]
-    assert lines(export(reference_db, "projects", project_id=agent.id))[1:] == ["Agent 327,Open"]
-    assert reference_db.get("/api/export/csv/assets.csv", {"project_id": "nope"}).status_code == 404
-    assert reference_db.get("/api/export/csv/widgets.csv").status_code == 404
+    assert lines(export(sheets_db, "projects", project_id=agent.id))[1:] == ["Agent 327,Open"]
+    assert sheets_db.get("/api/export/csv/assets.csv", {"project_id": "nope"}).status_code == 404
+    assert sheets_db.get("/api/export/csv/widgets.csv").status_code == 404
 
 
-def test_export_shows_a_non_manager_only_what_they_see(reference_db, anon_client):
-    cosmos = Project.objects.get(name="Cosmos Landraumat")
-    post_sheet(reference_db, "assets", "Project,Category,Name\nAgent 327,Prop,Secret\n")
+def test_export_shows_a_non_manager_only_what_they_see(sheets_db, anon_client):
+    cosmos = Project.objects.get(name="Harbour Lights")
+    post_sheet(sheets_db, "assets", "Project,Category,Name\nAgent 327,Prop,Secret\n")
     artist = make_person("user", first_name="Art", last_name="Ist")
-    teammate = Person.objects.get(email="john.doe@gmail.com")
+    teammate = Person.objects.get(email="ines.duarte@lanternfish.studio")
     cosmos.team.add(artist, teammate)
     client = client_for(artist)
 
-    assert lines(export(client, "projects"))[1:] == ["Cosmos Landraumat,Open"]
+    assert lines(export(client, "projects"))[1:] == ["Harbour Lights,Open"]
     assets = export(client, "assets")
-    assert "Secret" not in assets and "Cassette Player" in assets
+    assert "Secret" not in assets and "Brass Lantern" in assets
     assert len(lines(export(client, "tasks"))) == 4
     assert {line.split(",")[2] for line in lines(export(client, "persons"))[1:]} == {artist.email, teammate.email}
     agent = Project.objects.get(name="Agent 327")
@@ -117,8 +117,8 @@ def test_export_shows_a_non_manager_only_what_they_see(reference_db, anon_client
 
 def add_rows(kind, count, prefix):
     """`count` more rows of the kind, each with what its export reads."""
-    shot = Shot.objects.get(parent__name="SE01", name="S01")
-    template = Task.objects.filter(task_type__name="Facial").first()
+    shot = Shot.objects.get(parent__name="SQ010", name="SH010")
+    template = Task.objects.filter(task_type__name="Blocking").first()
     for n in (f"{prefix}{i}" for i in range(count)):
         if kind == "tasks":
             task = Task.objects.create(
@@ -136,15 +136,15 @@ def add_rows(kind, count, prefix):
 
 
 @pytest.mark.parametrize("kind", ["tasks", "shots", "assets", "persons"])
-def test_export_query_count_is_flat(reference_db, django_assert_max_num_queries, kind):
+def test_export_query_count_is_flat(sheets_db, django_assert_max_num_queries, kind):
     for count in (3, 30):
         add_rows(kind, count, prefix=f"{count}-")
         with django_assert_max_num_queries(5):
-            text = export(reference_db, kind)
+            text = export(sheets_db, kind)
         assert len(lines(text)) > count
 
 
-def test_unknown_export_parameters_are_refused(reference_db):
-    response = reference_db.get("/api/export/csv/shots.csv", {"episode_id": "x"})
+def test_unknown_export_parameters_are_refused(sheets_db):
+    response = sheets_db.get("/api/export/csv/shots.csv", {"episode_id": "x"})
     assert response.status_code == 400
     assert response.json() == {"message": "Unknown parameter 'episode_id': an export is narrowed by project_id only."}

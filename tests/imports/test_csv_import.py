@@ -1,8 +1,6 @@
-"""CSV import over HTTP (DESIGN.md §9): the reference sheets, updates by
+"""CSV import over HTTP (DESIGN.md §9): the fixture sheets, updates by
 natural key, all-or-nothing with every bad row reported, sheet dialects,
 dry runs, flat query counts, both URL dialects, and who may import."""
-
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -22,9 +20,9 @@ from production.models import (
     TaskStatus,
     TaskType,
 )
-from tests.conftest import client_for, make_person
+from tests.conftest import FIXTURES_DIR, client_for, make_person
 
-REFERENCE = Path("/work/shared/reference/zou-2017-fixtures/csv")
+SHEETS = FIXTURES_DIR / "csv"
 TASK_HEADER = (
     "Project,Department,Task Type,Episode,Sequence,Shot,Asset Type,Asset,Name,Assigner,Assignee,"
     "Duration,Estimation,Start Date,Real Start Date,End Date,Due Date,Task Status"
@@ -40,128 +38,129 @@ def post_sheet(client, kind, content, url=None, **params):
     return client.post(f"{url}?{query}" if query else url, {"file": upload}, format="multipart")
 
 
-def import_reference(client, *kinds):
+def import_sheets(client, *kinds):
     for kind in kinds:
-        response = post_sheet(client, kind, (REFERENCE / f"{kind}.csv").read_bytes())
+        response = post_sheet(client, kind, (SHEETS / f"{kind}.csv").read_bytes())
         assert response.status_code == 200, response.json()
 
 
 @pytest.fixture
-def reference_db(api_client):
-    """The reference sheets imported in order into an empty production."""
-    import_reference(api_client, "projects", "persons", "shots", "assets", "tasks")
+def sheets_db(api_client):
+    """The fixture sheets imported in order into an empty production."""
+    import_sheets(api_client, "projects", "persons", "shots", "assets", "tasks")
     return api_client
 
 
-def test_reference_sheets_import_into_an_empty_database(api_client):
-    response = post_sheet(api_client, "projects", (REFERENCE / "projects.csv").read_bytes())
+def test_fixture_sheets_import_into_an_empty_database(api_client):
+    response = post_sheet(api_client, "projects", (SHEETS / "projects.csv").read_bytes())
     body = response.json()
     assert response.status_code == 200
     assert (body["created"], body["updated"], body["unchanged"], body["dry_run"]) == (3, 0, 0, False)
     assert [row["line"] for row in body["data"]] == [2, 3, 4]
     assert {row["action"] for row in body["data"]} == {"created"}
-    import_reference(api_client, "persons", "shots", "assets", "tasks")
+    import_sheets(api_client, "persons", "shots", "assets", "tasks")
 
     assert Project.objects.count() == 3
     assert set(Project.objects.values_list("project_status__name", flat=True)) == {"Open", "Closed"}
-    assert Project.objects.get(name="Big Buck\xa0Bunny").project_status.name == "Closed"
+    assert Project.objects.get(name="Night\xa0Ferry").project_status.name == "Closed"
 
     assert Sequence.objects.count() == 2
     shots = Shot.objects.order_by("parent__name", "name")
-    assert [(s.parent.name, s.name) for s in shots] == [("SE01", "S01"), ("SE01", "S02"), ("SE02", "S01")]
+    assert [(s.parent.name, s.name) for s in shots] == [("SQ010", "SH010"), ("SQ010", "SH020"), ("SQ020", "SH010")]
     assert [s.data for s in shots] == [
-        {"fps": "25", "frame_in": 0, "frame_out": 100},
-        {"fps": "25", "frame_in": 100, "frame_out": 200},
-        {"fps": "25", "frame_in": 200, "frame_out": 300},
+        {"fps": "24", "frame_in": 1001, "frame_out": 1049},
+        {"fps": "24", "frame_in": 1049, "frame_out": 1120},
+        {"fps": "24", "frame_in": 1120, "frame_out": 1200},
     ]
-    assert {s.parent.parent.name for s in shots} == {"E01"}
+    assert {s.parent.parent.name for s in shots} == {"EP01"}
 
     assert set(AssetType.objects.values_list("name", flat=True)) == {"Prop", "Character"}
     assert Asset.objects.count() == 3
-    assert Asset.objects.get(name="Victor").description == "Description 03"
+    assert Asset.objects.get(name="Keeper").description == "Old lighthouse keeper"
 
-    first = Task.objects.get(task_type__name="Facial")
-    assert first.duration == 40 * 3600 == 144000
-    assert first.estimation == 30 * 3600
-    assert str(first.start_date) == "2017-03-19"
-    assert str(first.due_date) == "2017-03-21"
-    assert first.real_start_date.date().isoformat() == "2017-03-20"
-    assert [p.full_name for p in first.assignees.all()] == ["John Doe"]
-    assert first.assigner.full_name == "John Doe"
+    first = Task.objects.get(task_type__name="Blocking")
+    assert first.duration == 16 * 3600 == 57600
+    assert first.estimation == 12 * 3600
+    assert str(first.start_date) == "2026-02-02"
+    assert str(first.due_date) == "2026-02-09"
+    assert first.real_start_date.date().isoformat() == "2026-02-03"
+    assert [p.full_name for p in first.assignees.all()] == ["Ines Duarte"]
+    assert first.assigner.full_name == "Ines Duarte"
     assert first.task_status.short_name == "wip"
-    assert first.entity.name == "S01" and first.entity.parent.name == "SE01"
-    assert Task.objects.get(task_type__name="Compositing").task_status.short_name == "todo"
-    texture = Task.objects.get(task_type__name="Texture")
-    assert (texture.entity.name, texture.task_type.department.name) == ("Cassette Player", "Modeling")
+    assert first.entity.name == "SH010" and first.entity.parent.name == "SQ010"
+    assert Task.objects.get(task_type__name="Comp").task_status.short_name == "todo"
+    texture = Task.objects.get(task_type__name="Surfacing")
+    assert (texture.entity.name, texture.task_type.department.name) == ("Brass Lantern", "Modeling")
     assert Task.objects.count() == 3
 
 
-def test_persons_sheet_strips_cells_and_keeps_inner_spaces(reference_db):
-    john = Person.objects.get(email="john.doe@gmail.com")
-    ema = Person.objects.get(email="ema.doe@gmail.com")
-    assert ema.phone == "+33\xa06\xa008\xa008\xa008 09"
-    assert (john.first_name, john.last_name, john.role) == ("John", "Doe", "user")
-    assert not john.has_usable_password()
+def test_persons_sheet_strips_cells_and_keeps_inner_spaces(sheets_db):
+    ines = Person.objects.get(email="ines.duarte@lanternfish.studio")
+    karl = Person.objects.get(email="karl.duarte@lanternfish.studio")
+    assert karl.phone == "+44\xa020\xa07946 0012"
+    assert ines.phone == "+44\xa020\xa07946\xa00011"
+    assert (ines.first_name, ines.last_name, ines.role) == ("Ines", "Duarte", "user")
+    assert not ines.has_usable_password()
 
 
 def test_new_references_are_reported(api_client):
-    body = post_sheet(api_client, "shots", (REFERENCE / "shots.csv").read_bytes()).json()
+    body = post_sheet(api_client, "shots", (SHEETS / "shots.csv").read_bytes()).json()
     assert body["references_created"] == {"projects": 1, "episodes": 1, "sequences": 2}
 
 
-def test_reimport_with_changes_updates_those_rows_and_creates_nothing(reference_db):
-    sheet = (REFERENCE / "shots.csv").read_text().replace("Description 02", "Retimed").replace("200,300", "200,320")
-    body = post_sheet(reference_db, "shots", sheet).json()
+def test_reimport_with_changes_updates_those_rows_and_creates_nothing(sheets_db):
+    sheet = (SHEETS / "shots.csv").read_text().replace("Keeper climbs the stairs", "Retimed").replace("1120,1200", "1120,1230")
+    body = post_sheet(sheets_db, "shots", sheet).json()
     assert (body["created"], body["updated"], body["unchanged"]) == (0, 2, 1)
     assert [(row["line"], row["action"]) for row in body["data"]] == [(3, "updated"), (4, "updated")]
     assert Shot.objects.count() == 3
-    assert Shot.objects.get(description="Retimed").data["frame_out"] == 200
-    assert Shot.objects.get(parent__name="SE02").data == {"fps": "25", "frame_in": 200, "frame_out": 320}
+    assert Shot.objects.get(description="Retimed").data["frame_out"] == 1120
+    assert Shot.objects.get(parent__name="SQ020").data == {"fps": "24", "frame_in": 1120, "frame_out": 1230}
 
-    sheet = (REFERENCE / "tasks.csv").read_text().replace(",40,30,2017-03-19,2017-03-20,", ",41,30,2017-03-19,2017-03-20,", 1)
-    body = post_sheet(reference_db, "tasks", sheet).json()
+    sheet = (SHEETS / "tasks.csv").read_text().replace(",16,12,2026-02-02,2026-02-03,", ",17,12,2026-02-02,2026-02-03,", 1)
+    body = post_sheet(sheets_db, "tasks", sheet).json()
     assert (body["created"], body["updated"], body["unchanged"]) == (0, 1, 2)
-    assert Task.objects.get(task_type__name="Facial").duration == 41 * 3600
+    assert Task.objects.get(task_type__name="Blocking").duration == 17 * 3600
 
 
-def test_shot_data_keys_outside_the_sheet_are_kept(reference_db):
-    shot = Shot.objects.get(parent__name="SE02")
+def test_shot_data_keys_outside_the_sheet_are_kept(sheets_db):
+    shot = Shot.objects.get(parent__name="SQ020")
     shot.data = {**shot.data, "sg_cut_order": 3}
     shot.save()
-    sheet = "Project,Sequence,Episode,Name,Frame Out\nCosmos Landraumat,SE02,E01,S01,\n"
-    body = post_sheet(reference_db, "shots", sheet).json()
+    sheet = "Project,Sequence,Episode,Name,Frame Out\nHarbour Lights,SQ020,EP01,SH010,\n"
+    body = post_sheet(sheets_db, "shots", sheet).json()
     assert body["updated"] == 1
     shot.refresh_from_db()
-    assert shot.data == {"fps": "25", "frame_in": 200, "sg_cut_order": 3}
-    assert shot.description == "Description 03"  # the column is not in the sheet: left as it was
+    assert shot.data == {"fps": "24", "frame_in": 1120, "sg_cut_order": 3}
+    assert shot.description == "Beam sweeps the bay"  # the column is not in the sheet: left as it was
 
 
-def test_assignees_are_replaced_by_the_sheet(reference_db):
-    sheet = f"{TASK_HEADER}\nCosmos Landraumat,Animation,Facial,E01,SE01,S01,,,Master,John Doe,\"Ema Doe, john.doe@gmail.com\",40,30,2017-03-19,2017-03-20,2017-03-19,2017-03-21,WIP\n"
-    body = post_sheet(reference_db, "tasks", sheet).json()
+def test_assignees_are_replaced_by_the_sheet(sheets_db):
+    sheet = f"{TASK_HEADER}\nHarbour Lights,Animation,Blocking,EP01,SQ010,SH010,,,Main,Ines Duarte,\"Karl Duarte, ines.duarte@lanternfish.studio\",16,12,2026-02-02,2026-02-03,2026-02-06,2026-02-09,WIP\n"
+    body = post_sheet(sheets_db, "tasks", sheet).json()
     assert (body["created"], body["updated"]) == (0, 1)
-    task = Task.objects.get(task_type__name="Facial")
-    assert sorted(p.first_name for p in task.assignees.all()) == ["Ema", "John"]
-    body = post_sheet(reference_db, "tasks", sheet.replace('"Ema Doe, john.doe@gmail.com"', "")).json()
+    task = Task.objects.get(task_type__name="Blocking")
+    assert sorted(p.first_name for p in task.assignees.all()) == ["Ines", "Karl"]
+    body = post_sheet(sheets_db, "tasks", sheet.replace('"Karl Duarte, ines.duarte@lanternfish.studio"', "")).json()
     assert body["updated"] == 1
     assert task.assignees.count() == 0
 
 
 def good_task_rows(count, hours=1):
     return [
-        f"Cosmos Landraumat,Animation,Facial,E01,SE01,S01,,,Take {n:03},John Doe,John Doe,{hours},1,2017-03-19,,,,WIP"
+        f"Harbour Lights,Animation,Blocking,EP01,SQ010,SH010,,,Take {n:03},Ines Duarte,Ines Duarte,{hours},1,2026-02-02,,,,WIP"
         for n in range(count)
     ]
 
 
-def test_bad_rows_write_nothing_and_are_all_reported(reference_db):
+def test_bad_rows_write_nothing_and_are_all_reported(sheets_db):
     rows = good_task_rows(50)
-    rows.insert(2, "Cosmos Landraumat,Animation,Facial,E01,SE01,S01,,,Bad person,John Doe,Jane Roe,1,1,2017-03-19,,,,WIP")
-    rows.insert(20, "Cosmos Landraumat,Animation,Facial,E01,SE01,S01,,,Bad date,John Doe,,1,1,2017-13-45,,,,WIP")
-    rows.insert(40, "Cosmos Landraumat,Animation,Facial,E01,SE01,S01,,,,John Doe,,1,1,2017-03-19,,,,WIP")
+    rows.insert(2, "Harbour Lights,Animation,Blocking,EP01,SQ010,SH010,,,Bad person,Ines Duarte,Jane Roe,1,1,2026-02-02,,,,WIP")
+    rows.insert(20, "Harbour Lights,Animation,Blocking,EP01,SQ010,SH010,,,Bad date,Ines Duarte,,1,1,2017-13-45,,,,WIP")
+    rows.insert(40, "Harbour Lights,Animation,Blocking,EP01,SQ010,SH010,,,,Ines Duarte,,1,1,2026-02-02,,,,WIP")
     tasks_before = Task.objects.count()
 
-    response = post_sheet(reference_db, "tasks", "\n".join([TASK_HEADER, *rows]))
+    response = post_sheet(sheets_db, "tasks", "\n".join([TASK_HEADER, *rows]))
     body = response.json()
     assert response.status_code == 400
     assert body["message"] == "3 rows have errors; nothing was imported."
@@ -175,28 +174,28 @@ def test_bad_rows_write_nothing_and_are_all_reported(reference_db):
     assert stored.event_data["errors"] == body["errors"] and stored.event_data["kind"] == "tasks"
 
 
-def test_every_bad_cell_of_a_row_is_reported(reference_db):
-    sheet = f"{TASK_HEADER}\nNowhere,Animation,Facial,E01,SE01,S99,,,Master,Nobody,,x,1,2017-03-19,,,,WIP\n"
-    body = post_sheet(reference_db, "tasks", sheet).json()
+def test_every_bad_cell_of_a_row_is_reported(sheets_db):
+    sheet = f"{TASK_HEADER}\nNowhere,Animation,Blocking,EP01,SQ010,SH990,,,Main,Nobody,,x,1,2026-02-02,,,,WIP\n"
+    body = post_sheet(sheets_db, "tasks", sheet).json()
     assert body["message"] == "1 row has errors; nothing was imported."
     assert body["errors"] == [
-        {"line": 2, "column": "Episode", "message": "Unknown episode 'E01' in 'Nowhere'."},
+        {"line": 2, "column": "Episode", "message": "Unknown episode 'EP01' in 'Nowhere'."},
         {"line": 2, "column": "Assigner", "message": "Unknown person 'Nobody'"},
         {"line": 2, "column": "Duration", "message": "'x' is not a number."},
     ]
     assert not Project.objects.filter(name="Nowhere").exists()
 
 
-def test_unknown_shot_and_asset_are_reported(reference_db):
+def test_unknown_shot_and_asset_are_reported(sheets_db):
     rows = [
-        "Cosmos Landraumat,Animation,Facial,E01,SE01,S99,,,Master,,,1,1,,,,,",
-        "Cosmos Landraumat,Modeling,Texture,,,,Prop,Teapot,Master,,,1,1,,,,,",
-        "Cosmos Landraumat,Modeling,Texture,,,,,,Master,,,1,1,,,,,",
+        "Harbour Lights,Animation,Blocking,EP01,SQ010,SH990,,,Main,,,1,1,,,,,",
+        "Harbour Lights,Modeling,Surfacing,,,,Prop,Teapot,Main,,,1,1,,,,,",
+        "Harbour Lights,Modeling,Surfacing,,,,,,Main,,,1,1,,,,,",
     ]
-    body = post_sheet(reference_db, "tasks", "\n".join([TASK_HEADER, *rows])).json()
+    body = post_sheet(sheets_db, "tasks", "\n".join([TASK_HEADER, *rows])).json()
     assert body["errors"] == [
-        {"line": 2, "column": "Shot", "message": "Unknown shot 'E01 / SE01 / S99' in 'Cosmos Landraumat'."},
-        {"line": 3, "column": "Asset", "message": "Unknown asset 'Teapot' of type 'Prop' in 'Cosmos Landraumat'."},
+        {"line": 2, "column": "Shot", "message": "Unknown shot 'EP01 / SQ010 / SH990' in 'Harbour Lights'."},
+        {"line": 3, "column": "Asset", "message": "Unknown asset 'Teapot' of type 'Prop' in 'Harbour Lights'."},
         {
             "line": 4,
             "column": "Shot",
@@ -214,7 +213,7 @@ def test_a_row_given_twice_is_refused(api_client):
 
 
 def test_missing_column_is_one_error(api_client):
-    response = post_sheet(api_client, "shots", "Project,Name\nCosmos,S01\n")
+    response = post_sheet(api_client, "shots", "Project,Name\nHarbour Lights,SH010\n")
     assert response.status_code == 400
     assert response.json()["message"].startswith("Missing column: Sequence. A shots sheet has the columns: Project,")
 
@@ -247,25 +246,25 @@ def test_leading_zeros_are_kept(api_client):
     assert Asset.objects.get().name == "0042" and Asset.objects.get().entity_type.name == "007"
 
 
-def test_dry_run_reports_and_writes_nothing(reference_db):
-    sheet = (REFERENCE / "assets.csv").read_text().replace("Description 01", "Changed") + "Cosmos Landraumat,Set,Street,\n"
-    body = post_sheet(reference_db, "assets", sheet, dry_run="true").json()
+def test_dry_run_reports_and_writes_nothing(sheets_db):
+    sheet = (SHEETS / "assets.csv").read_text().replace("Oil lantern with a cracked pane", "Changed") + "Harbour Lights,Set,Street,\n"
+    body = post_sheet(sheets_db, "assets", sheet, dry_run="true").json()
     assert (body["created"], body["updated"], body["unchanged"], body["dry_run"]) == (1, 1, 2, True)
     assert body["references_created"] == {"asset_types": 1}
     assert not Asset.objects.filter(name="Street").exists()
     assert not AssetType.objects.filter(name="Set").exists()
-    assert Asset.objects.get(name="Cassette Player").description == "Description 01"
+    assert Asset.objects.get(name="Brass Lantern").description == "Oil lantern with a cracked pane"
 
 
-def test_statuses_match_name_or_short_name_and_are_created_when_missing(reference_db):
+def test_statuses_match_name_or_short_name_and_are_created_when_missing(sheets_db):
     rows = [
-        "Cosmos Landraumat,Animation,Facial,E01,SE01,S01,,,Master,,,1,1,,,,,wip",
-        "Cosmos Landraumat,Compositing,Compositing,E01,SE01,S01,,,Master,,,1,1,,,,,To Review",
-        "Cosmos Landraumat,Modeling,Texture,,,,Prop,Cassette Player,Master,,,1,1,,,,,Retake",
+        "Harbour Lights,Animation,Blocking,EP01,SQ010,SH010,,,Main,,,1,1,,,,,wip",
+        "Harbour Lights,Compositing,Comp,EP01,SQ010,SH010,,,Main,,,1,1,,,,,To Review",
+        "Harbour Lights,Modeling,Surfacing,,,,Prop,Brass Lantern,Main,,,1,1,,,,,Retake",
     ]
-    post_sheet(reference_db, "tasks", "\n".join([TASK_HEADER, *rows]))
+    post_sheet(sheets_db, "tasks", "\n".join([TASK_HEADER, *rows]))
     statuses = dict(Task.objects.values_list("task_type__name", "task_status__short_name"))
-    assert statuses == {"Facial": "wip", "Compositing": "pndng", "Texture": "retake"}
+    assert statuses == {"Blocking": "wip", "Comp": "pndng", "Surfacing": "retake"}
     assert TaskStatus.objects.get(short_name="retake").name == "Retake"
 
 
@@ -309,37 +308,37 @@ def test_not_a_sheet(api_client):
 
 
 @pytest.mark.parametrize("kind", ["tasks", "shots"])
-def test_import_query_count_does_not_grow_with_rows(reference_db, django_assert_max_num_queries, kind):
+def test_import_query_count_does_not_grow_with_rows(sheets_db, django_assert_max_num_queries, kind):
     def sheet(count, value):
         if kind == "tasks":
             return "\n".join([TASK_HEADER, *good_task_rows(count, hours=value)])
-        rows = [f"Cosmos Landraumat,E01,SE01,P{n:03},,25,{value},100" for n in range(count)]
+        rows = [f"Harbour Lights,EP01,SQ010,P{n:03},,24,{value},100" for n in range(count)]
         return "\n".join(["Project,Episode,Sequence,Name,Description,FPS,Frame In,Frame Out", *rows])
 
-    post_sheet(reference_db, kind, sheet(30, value=1))
+    post_sheet(sheets_db, kind, sheet(30, value=1))
     for count, value in ((3, 2), (30, 3)):
         with django_assert_max_num_queries(24):
-            body = post_sheet(reference_db, kind, sheet(count, value)).json()
+            body = post_sheet(sheets_db, kind, sheet(count, value)).json()
         assert body["updated"] == count
 
 
-def test_both_dialects_and_project_scoped_alias(reference_db):
-    project = Project.objects.get(name="Cosmos Landraumat")
+def test_both_dialects_and_project_scoped_alias(sheets_db):
+    project = Project.objects.get(name="Harbour Lights")
     sheet = "Name,Status\nAgent 327,Open\n"
-    assert post_sheet(reference_db, "projects", sheet, url="/api/import/csv/projects/").json()["created"] == 1
+    assert post_sheet(sheets_db, "projects", sheet, url="/api/import/csv/projects/").json()["created"] == 1
 
     scoped = f"/api/import/csv/projects/{project.id}/assets"
-    body = post_sheet(reference_db, "assets", "Category,Name\nProp,Lamp\n", url=scoped).json()
+    body = post_sheet(sheets_db, "assets", "Category,Name\nProp,Lamp\n", url=scoped).json()
     assert body["created"] == 1
     assert Asset.objects.get(name="Lamp").project == project
-    response = post_sheet(reference_db, "assets", "Project,Category,Name\nAgent 327,Prop,Lamp\n", url=scoped)
+    response = post_sheet(sheets_db, "assets", "Project,Category,Name\nAgent 327,Prop,Lamp\n", url=scoped)
     assert response.json()["errors"][0] == {
         "line": 2,
         "column": "Project",
-        "message": "This sheet is for the project 'Cosmos Landraumat', not 'Agent 327'.",
+        "message": "This sheet is for the project 'Harbour Lights', not 'Agent 327'.",
     }
-    assert post_sheet(reference_db, "assets", "Category,Name\n", url="/api/import/csv/projects/nope/assets").status_code == 404
-    assert post_sheet(reference_db, "widgets", "Name\n").status_code == 404
+    assert post_sheet(sheets_db, "assets", "Category,Name\n", url="/api/import/csv/projects/nope/assets").status_code == 404
+    assert post_sheet(sheets_db, "widgets", "Name\n").status_code == 404
 
 
 def test_who_may_import(db, anon_client):

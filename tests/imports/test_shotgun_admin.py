@@ -9,7 +9,7 @@ from django.test import Client
 from imports.models import DataImportError
 from production.models import Project
 from tests.conftest import make_person
-from tests.imports.test_shotgun_import import reference
+from tests.imports.test_shotgun_import import fixture_records
 
 UPLOAD_URL = "/admin/imports/dataimporterror/shotgun-import/"
 ERRORS_URL = "/admin/imports/dataimporterror/"
@@ -38,12 +38,12 @@ def test_preview_then_confirm(admin_browser, media_root):
     form = admin_browser.get(UPLOAD_URL)
     assert form.status_code == 200 and 'name="file"' in form.content.decode()
 
-    records = reference("projects") + [{"type": "Project", "id": 9, "sg_status": "Active"}]
+    records = fixture_records("projects") + [{"type": "Project", "id": 79, "sg_status": "Active"}]
     preview = upload(admin_browser, "projects", records)
     page = preview.content.decode()
     assert preview.status_code == 200
     assert "2 to create, 0 to update, 0 unchanged, 1 not importable." in page
-    assert "<td>created</td><td>1</td><td>Cosmos Landromat</td>" in page
+    assert "<td>created</td><td>71</td><td>Harbour Lights</td>" in page
     assert "&#x27;name&#x27; is missing or empty." in page
     assert not Project.objects.exists() and not DataImportError.objects.exists()
 
@@ -52,8 +52,8 @@ def test_preview_then_confirm(admin_browser, media_root):
     done = admin_browser.post(UPLOAD_URL, {"kind": "projects", "token": token}, follow=True)
     assert done.redirect_chain[-1][0] == f"{ERRORS_URL}?source__exact=shotgun"
     assert "Shotgun projects: 2 created, 0 updated, 0 unchanged, 1 not imported" in done.content.decode()
-    assert sorted(Project.objects.values_list("name", flat=True)) == ["Big Buck Bunny", "Cosmos Landromat"]
-    assert DataImportError.objects.get().event_data["id"] == 9
+    assert sorted(Project.objects.values_list("name", flat=True)) == ["Harbour Lights", "Paper Moths"]
+    assert DataImportError.objects.get().event_data["id"] == 79
     assert not (media_root / "shotgun-imports" / f"{token}.json").exists()
 
     # The same confirmation twice imports nothing more.
@@ -78,12 +78,12 @@ def test_forged_token_is_refused(admin_browser):
 
 
 def test_errors_list_filters_by_source_and_searches_the_record(admin_browser):
-    DataImportError.objects.create(source="shotgun", event_data={"id": 41, "code": "SH41", "reason": "no sequence", "import_kind": "shots"})
+    DataImportError.objects.create(source="shotgun", event_data={"id": 641, "code": "HL410_0010", "reason": "no sequence", "import_kind": "shots"})
     DataImportError.objects.create(source="csv", event_data={"kind": "shots", "message": "2 rows have errors"})
     page = admin_browser.get(ERRORS_URL, {"source__exact": "shotgun"}).content.decode()
     assert "no sequence" in page and "2 rows have errors" not in page
-    found = admin_browser.get(ERRORS_URL, {"q": "SH41"})
-    assert list(found.context["cl"].result_list.values_list("event_data__id", flat=True)) == [41]
+    found = admin_browser.get(ERRORS_URL, {"q": "HL410_0010"})
+    assert list(found.context["cl"].result_list.values_list("event_data__id", flat=True)) == [641]
 
 
 def test_upload_screen_is_for_admins_and_managers(db):

@@ -1,4 +1,4 @@
-"""manage.py import_shotgun on the reference export folder."""
+"""manage.py import_shotgun on the fixture export folder (tests/fixtures/shotgun)."""
 
 import shutil
 from io import StringIO
@@ -43,8 +43,8 @@ def test_dir_imports_every_kind_in_dependency_order_with_a_summary(export_dir):
         "total": [20, 1, 0, 0],
     }
     assert err == ""
-    assert Shot.objects.get(shotgun_id=1).parent.name == "S01"
-    assert Task.objects.get(shotgun_id=76).assignees.get().email == "ema.peel@gmail.com"
+    assert Shot.objects.get(shotgun_id=601).parent.name == "HL010"
+    assert Task.objects.get(shotgun_id=7076).assignees.get().email == "theo.brandt@lanternfish.studio"
 
     again, _ = run("--dir", export_dir)
     assert summary_rows(again)["total"] == [0, 0, 21, 0]
@@ -64,8 +64,8 @@ def test_one_kind_file_reports_its_errors(export_dir):
     run("projects", export_dir / "projects.json")
     out, err = run("shots", export_dir / "shots.json")
     assert summary_rows(out)["shots"] == [0, 0, 0, 1]
-    assert err == "shots #0 (Shotgun id 1): 'sg_sequence': no sequence with Shotgun id 1 or named 'S01'.\n"
-    assert DataImportError.objects.get().event_data["code"] == "SH01"
+    assert err == "shots #0 (Shotgun id 601): 'sg_sequence': no sequence with Shotgun id 401 or named 'HL010'.\n"
+    assert DataImportError.objects.get().event_data["code"] == "HL010_0010"
 
 
 @pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Shotgun import over HTTP: the reference records, idempotence, updates,
+"""Shotgun import over HTTP: the fixture export's records, idempotence, updates,
 per-record errors, refused bodies, dry runs, dialects and flat query counts."""
 
 import copy
@@ -24,12 +24,12 @@ from production.models import (
     TaskStatus,
     TaskType,
 )
-from tests.conftest import REFERENCE_DIR, client_for, make_person
+from tests.conftest import FIXTURES_DIR, client_for, make_person
 
-SHOTGUN_DIR = REFERENCE_DIR / "shotgun"
+SHOTGUN_DIR = FIXTURES_DIR / "shotgun"
 
 
-def reference(kind):
+def fixture_records(kind):
     return json.loads((SHOTGUN_DIR / f"{kind}.json").read_text())
 
 
@@ -38,11 +38,11 @@ def post(client, kind, body, prefix="data/import/shotgun", query=""):
     return client.post(f"/api/{prefix}/{kind}{query}", data=raw, content_type="application/json")
 
 
-def import_reference(client):
+def import_fixture_export(client):
     answers = {}
     for kind in KINDS:
         if (SHOTGUN_DIR / f"{kind}.json").exists():
-            response = post(client, kind, reference(kind))
+            response = post(client, kind, fixture_records(kind))
             assert response.status_code == 200, response.content
             answers[kind] = response.json()
     return answers
@@ -58,10 +58,10 @@ def snapshot():
 
 @pytest.fixture
 def imported(api_client):
-    return import_reference(api_client)
+    return import_fixture_export(api_client)
 
 
-def test_reference_records_give_the_rows_and_links_they_describe(imported):
+def test_fixture_export_gives_the_rows_and_links_it_describes(imported):
     assert {kind: (a["created"], a["updated"], a["errors"]) for kind, a in imported.items()} == {
         "projects": (2, 0, []),
         "persons": (2, 0, []),
@@ -74,59 +74,64 @@ def test_reference_records_give_the_rows_and_links_they_describe(imported):
         "tasks": (2, 0, []),
         "versions": (1, 0, []),
     }
-    cosmos = Project.objects.get(shotgun_id=1)
-    assert (cosmos.name, cosmos.project_status.name) == ("Cosmos Landromat", "Active")
-    assert Project.objects.get(shotgun_id=2).project_status.name == "On Hold"
-    assert cosmos.file_tree == standard_tree() and cosmos.file_tree is not None
+    harbour = Project.objects.get(shotgun_id=71)
+    assert (harbour.name, harbour.project_status.name) == ("Harbour Lights", "Active")
+    assert Project.objects.get(shotgun_id=72).project_status.name == "On Hold"
+    assert harbour.file_tree == standard_tree() and harbour.file_tree is not None
 
-    john, ema = Person.objects.get(shotgun_id=1), Person.objects.get(shotgun_id=2)
-    assert (john.first_name, john.last_name, john.email) == ("John", "Doe", "johndoe@gmail.com")
-    assert ema.email == "ema.peel@gmail.com" and not ema.has_usable_password()
+    mina, theo = Person.objects.get(shotgun_id=201), Person.objects.get(shotgun_id=202)
+    assert (mina.first_name, mina.last_name, mina.email) == ("Mina", "Okafor", "mina.okafor@lanternfish.studio")
+    assert theo.email == "theo.brandt@lanternfish.studio" and not theo.has_usable_password()
 
-    modeling, animation = TaskType.objects.get(shotgun_id=1), TaskType.objects.get(shotgun_id=2)
-    assert (modeling.name, modeling.color, modeling.department.name) == ("Modeling Shading", "#3295fd", "Modeling")
-    assert (animation.name, animation.color, animation.department.name) == ("Animation", "#b700bc", "Animation")
+    surfacing, layout = TaskType.objects.get(shotgun_id=11), TaskType.objects.get(shotgun_id=12)
+    assert (surfacing.name, surfacing.color, surfacing.department.name) == ("Modeling Surfacing", "#4080c0", "Modeling")
+    assert (layout.name, layout.color, layout.department.name) == ("Layout", "#c85a14", "Layout")
 
     statuses = {s.short_name: (s.name, s.color, s.shotgun_id) for s in TaskStatus.objects.filter(shotgun_id__isnull=False)}
     assert statuses == {
-        "apr": ("Approved", "#1dd72e", 1),
-        "cmpt": ("Complete", "#929292", 2),
-        "hld": ("On Hold", "#FFFFFF", 3),
-        "wip": ("WIP", "#d5d5d5", 4),
-        "rdy": ("Ready to Start", "#f7f6ce", 5),
-        "rev": ("Pending Review", "#95e3a7", 6),
+        "apr": ("Approved", "#28c85a", 31),
+        "fin": ("Final", "#787878", 32),
+        "hld": ("On Hold", "#FFFFFF", 33),
+        "wip": ("Working", "#dcdcdc", 34),
+        "lay": ("Layout Ready", "#faf0c8", 35),
+        "crit": ("Client Review", "#96dcaa", 36),
     }
     assert TaskStatus.objects.filter(short_name="wip").count() == 1
 
-    assert sorted(Sequence.objects.filter(project=cosmos).values_list("name", flat=True)) == ["S01", "S02", "S03"]
-    sheep, tom = Asset.objects.get(shotgun_id=1), Asset.objects.get(shotgun_id=2)
-    assert (sheep.name, sheep.description, sheep.entity_type.name, sheep.project) == ("Sheep", "Black sheep", "Character", cosmos)
-    assert (tom.name, tom.description, tom.entity_type.name) == ("Tom", "", "Character")
+    assert sorted(Sequence.objects.filter(project=harbour).values_list("name", flat=True)) == ["HL010", "HL020", "HL030"]
+    keeper, gull = Asset.objects.get(shotgun_id=501), Asset.objects.get(shotgun_id=502)
+    assert (keeper.name, keeper.description, keeper.entity_type.name, keeper.project) == (
+        "Keeper", "Old keeper with a storm lantern", "Character", harbour,
+    )
+    assert (gull.name, gull.description, gull.entity_type.name) == ("Gull", "", "Character")
 
-    shot = Shot.objects.get(shotgun_id=1)
-    # The sequence link is typed "Project" in the export; the asset link names "Black Sheep": ids decide.
-    assert (shot.name, shot.parent.name, shot.project) == ("SH01", "S01", cosmos)
+    shot = Shot.objects.get(shotgun_id=601)
+    # The sequence link is typed "Project" in the export, the asset link names "The Keeper" and
+    # the assets' and tasks' project links name "Harbor Lights": ids decide.
+    assert (shot.name, shot.parent.name, shot.project) == ("HL010_0010", "HL010", harbour)
     assert shot.data == {"frame_in": None, "frame_out": None}
-    assert list(shot.entities_out.all()) == [sheep]
+    assert list(shot.entities_out.all()) == [keeper]
 
-    anim_task, shading_task = Task.objects.get(shotgun_id=1), Task.objects.get(shotgun_id=76)
-    assert (anim_task.name, anim_task.task_type, anim_task.task_status.short_name, anim_task.entity) == ("Animation", modeling, "wip", sheep)
-    assert (anim_task.assigner, list(anim_task.assignees.all()), anim_task.sort_order) == (john, [], 40)
-    assert (shading_task.name, shading_task.task_type, shading_task.entity, shading_task.project) == ("Shading", animation, tom, cosmos)
-    assert list(shading_task.assignees.all()) == [ema]
+    sculpt, blocking = Task.objects.get(shotgun_id=7001), Task.objects.get(shotgun_id=7076)
+    assert (sculpt.name, sculpt.task_type, sculpt.task_status.short_name, sculpt.entity) == ("Sculpt", surfacing, "wip", keeper)
+    assert (sculpt.assigner, list(sculpt.assignees.all()), sculpt.sort_order) == (mina, [], 30)
+    assert (blocking.name, blocking.task_type, blocking.entity, blocking.project) == ("Blocking", layout, gull, harbour)
+    assert list(blocking.assignees.all()) == [theo]
 
-    preview = PreviewFile.objects.get(shotgun_id=1)
-    assert (preview.name, preview.description, preview.task, preview.source) == ("S01_animation", "First scene", anim_task, "Shotgun")
+    preview = PreviewFile.objects.get(shotgun_id=801)
+    assert (preview.name, preview.description, preview.task, preview.source) == (
+        "HL010_0010_sculpt_v001", "First sculpt pass", sculpt, "Shotgun",
+    )
     assert (preview.uploaded_movie_url, preview.uploaded_movie_name, preview.is_movie) == (
-        "https://sg-media.amazonaws.com/movie.avi",
-        "movie.avi",
+        "https://media.lanternfish.studio/hl010_0010_sculpt_v001.mov",
+        "hl010_0010_sculpt_v001.mov",
         True,
     )
 
 
 def test_answer_rows_are_plain_rows_with_type_and_links(imported):
-    task_row = next(row for row in imported["tasks"]["data"] if row["shotgun_id"] == 76)
-    task = Task.objects.get(shotgun_id=76)
+    task_row = next(row for row in imported["tasks"]["data"] if row["shotgun_id"] == 7076)
+    task = Task.objects.get(shotgun_id=7076)
     assert task_row["type"] == "Task"
     assert task_row["id"] == str(task.id)
     assert (task_row["entity_id"], task_row["task_type_id"], task_row["project_id"]) == (
@@ -134,70 +139,73 @@ def test_answer_rows_are_plain_rows_with_type_and_links(imported):
         str(task.task_type_id),
         str(task.project_id),
     )
-    assert task_row["assignees"] == [str(Person.objects.get(shotgun_id=2).id)]
+    assert task_row["assignees"] == [str(Person.objects.get(shotgun_id=202).id)]
     person_row = imported["persons"]["data"][0]
     assert person_row["type"] == "Person" and "password" not in person_row
-    assert imported["shots"]["data"][0]["entities_out"] == [str(Asset.objects.get(shotgun_id=1).id)]
+    assert imported["shots"]["data"][0]["entities_out"] == [str(Asset.objects.get(shotgun_id=501).id)]
 
 
 def test_importing_again_changes_nothing(api_client, imported):
     before = snapshot()
-    again = import_reference(api_client)
+    again = import_fixture_export(api_client)
     for kind, answer in again.items():
         assert (answer["created"], answer["updated"], answer["errors"]) == (0, 0, []), kind
-        assert answer["unchanged"] == len(reference(kind))
+        assert answer["unchanged"] == len(fixture_records(kind))
     assert snapshot() == before
 
 
 def test_reimport_updates_shot_code_description_cut_and_task_assignees(api_client, imported):
-    shot_id = Shot.objects.get(shotgun_id=1).id
-    shots = reference("shots")
-    shots[0].update(code="SH01b", description="Wide", sg_cut_in=101, sg_cut_duration=24, sg_fps=25)
+    shot_id = Shot.objects.get(shotgun_id=601).id
+    shots = fixture_records("shots")
+    shots[0].update(code="HL010_0010b", description="Wide", sg_cut_in=101, sg_cut_duration=24, sg_fps=25)
     answer = post(api_client, "shots", shots).json()
     assert (answer["created"], answer["updated"]) == (0, 1)
-    shot = Shot.objects.get(shotgun_id=1)
-    assert (shot.id, shot.name, shot.description, shot.nb_frames) == (shot_id, "SH01b", "Wide", 24)
+    shot = Shot.objects.get(shotgun_id=601)
+    assert (shot.id, shot.name, shot.description, shot.nb_frames) == (shot_id, "HL010_0010b", "Wide", 24)
     assert shot.data == {"frame_in": 101, "frame_out": 125, "sg_cut_duration": 24, "sg_fps": 25}
 
     # Re-importing without the custom field keeps it: data is merged, not replaced.
     shots[0].pop("sg_fps")
     shots[0]["sg_cut_in"] = 201
     post(api_client, "shots", shots)
-    assert Shot.objects.get(shotgun_id=1).data == {"frame_in": 201, "frame_out": 225, "sg_cut_duration": 24, "sg_fps": 25}
+    assert Shot.objects.get(shotgun_id=601).data == {"frame_in": 201, "frame_out": 225, "sg_cut_duration": 24, "sg_fps": 25}
 
-    tasks = reference("tasks")
-    tasks[0]["task_assignees"] = [{"type": "HumanUser", "id": 1, "name": "John Doe"}, {"type": "HumanUser", "id": 2, "name": "Ema Peel"}]
+    tasks = fixture_records("tasks")
+    tasks[0]["task_assignees"] = [{"type": "HumanUser", "id": 201, "name": "Mina Okafor"}, {"type": "HumanUser", "id": 202, "name": "Theo Brandt"}]
     tasks[1]["task_assignees"] = []
     answer = post(api_client, "tasks", tasks).json()
     assert (answer["created"], answer["updated"], answer["unchanged"]) == (0, 2, 0)
-    assert sorted(Task.objects.get(shotgun_id=1).assignees.values_list("email", flat=True)) == ["ema.peel@gmail.com", "johndoe@gmail.com"]
-    assert list(Task.objects.get(shotgun_id=76).assignees.all()) == []
+    assert sorted(Task.objects.get(shotgun_id=7001).assignees.values_list("email", flat=True)) == [
+        "mina.okafor@lanternfish.studio",
+        "theo.brandt@lanternfish.studio",
+    ]
+    assert list(Task.objects.get(shotgun_id=7076).assignees.all()) == []
     assert Task.objects.count() == 2
 
 
 def test_record_with_unknown_link_is_reported_and_stored_while_the_rest_imports(api_client, imported):
     shots = [
-        {"type": "Shot", "id": 2, "code": "SH02", "project": {"type": "Project", "id": 1}, "sg_sequence": {"type": "Sequence", "id": 2}},
-        {"type": "Shot", "id": 3, "code": "SH03", "project": {"type": "Project", "id": 1}, "sg_sequence": {"type": "Sequence", "id": 99, "name": "S99"}},
-        {"type": "Shot", "id": 4, "code": "SH04", "project": {"type": "Project", "id": 1}, "assets": [{"type": "Asset", "id": 404}]},
+        {"type": "Shot", "id": 602, "code": "HL020_0010", "project": {"type": "Project", "id": 71}, "sg_sequence": {"type": "Sequence", "id": 402}},
+        {"type": "Shot", "id": 603, "code": "HL020_0020", "project": {"type": "Project", "id": 71}, "sg_sequence": {"type": "Sequence", "id": 499, "name": "HL990"}},
+        {"type": "Shot", "id": 604, "code": "HL020_0030", "project": {"type": "Project", "id": 71}, "assets": [{"type": "Asset", "id": 404}]},
     ]
     answer = post(api_client, "shots", shots).json()
     assert answer["created"] == 1
     assert answer["errors"] == [
-        {"index": 1, "id": 3, "type": "Shot", "reason": "'sg_sequence': no sequence with Shotgun id 99 or named 'S99'."},
-        {"index": 2, "id": 4, "type": "Shot", "reason": "'assets': no asset with Shotgun id 404."},
+        {"index": 1, "id": 603, "type": "Shot", "reason": "'sg_sequence': no sequence with Shotgun id 499 or named 'HL990'."},
+        {"index": 2, "id": 604, "type": "Shot", "reason": "'assets': no asset with Shotgun id 404."},
     ]
-    assert [row["name"] for row in answer["data"]] == ["SH02"]
-    assert not Shot.objects.filter(shotgun_id__in=[3, 4]).exists()
-    stored = DataImportError.objects.get(event_data__id=3)
+    assert [row["name"] for row in answer["data"]] == ["HL020_0010"]
+    assert not Shot.objects.filter(shotgun_id__in=[603, 604]).exists()
+    stored = DataImportError.objects.get(event_data__id=603)
     assert stored.source == "shotgun"
-    assert stored.event_data["code"] == "SH03"
+    assert stored.event_data["code"] == "HL020_0020"
     assert stored.event_data["reason"] == answer["errors"][0]["reason"]
     assert (stored.event_data["import_kind"], stored.event_data["index"]) == ("shots", 1)
 
 
 def test_records_that_are_not_objects_or_lack_an_id_are_per_record_errors(api_client, imported):
-    answer = post(api_client, "sequences", [42, {"code": "S09", "project": {"id": 1}}, {"id": 9, "code": "S09", "project": {"id": 1}}]).json()
+    answer = post(api_client, "sequences", [42, {"code": "HL090", "project": {"id": 71}}, {"id": 409, "code": "HL090", "project": {"id": 71}}]).json()
     assert answer["created"] == 1
     assert [(e["index"], e["id"], e["reason"]) for e in answer["errors"]] == [
         (0, None, "A record must be a JSON object."),
@@ -225,21 +233,21 @@ def test_malformed_json_or_a_body_that_is_not_an_array_is_400_and_writes_nothing
 
 @pytest.mark.parametrize("query, wrap", [("?dry_run=true", False), ("", True)])
 def test_dry_run_reports_and_writes_nothing(api_client, query, wrap):
-    records = reference("projects") + [{"type": "Project", "id": 3}]
+    records = fixture_records("projects") + [{"type": "Project", "id": 73}]
     body = {"records": records, "dry_run": True} if wrap else records
     answer = post(api_client, "projects", body, query=query).json()
     assert (answer["created"], answer["updated"], answer["dry_run"]) == (2, 0, True)
     assert [e["index"] for e in answer["errors"]] == [2]
-    assert [row["name"] for row in answer["data"]] == ["Cosmos Landromat", "Big Buck Bunny"]
+    assert [row["name"] for row in answer["data"]] == ["Harbour Lights", "Paper Moths"]
     assert not Project.objects.exists()
     assert not DataImportError.objects.exists()
     assert not TaskStatus.objects.none().exists()
 
 
 def test_both_url_dialects_and_a_trailing_slash(api_client):
-    assert post(api_client, "projects", reference("projects"), prefix="import/shotgun").json()["created"] == 2
-    assert post(api_client, "persons/", reference("persons")).json()["created"] == 2
-    assert post(api_client, "steps/", reference("steps"), prefix="import/shotgun").json()["created"] == 2
+    assert post(api_client, "projects", fixture_records("projects"), prefix="import/shotgun").json()["created"] == 2
+    assert post(api_client, "persons/", fixture_records("persons")).json()["created"] == 2
+    assert post(api_client, "steps/", fixture_records("steps"), prefix="import/shotgun").json()["created"] == 2
 
 
 def test_unknown_kind_is_404(api_client):
@@ -249,103 +257,105 @@ def test_unknown_kind_is_404(api_client):
 
 
 def test_imports_are_for_managers_and_admins(db, anon_client):
-    assert post(anon_client, "projects", reference("projects")).status_code == 401
+    assert post(anon_client, "projects", fixture_records("projects")).status_code == 401
     for role in ("user", "supervisor", "client"):
-        response = post(client_for(make_person(role)), "projects", reference("projects"))
+        response = post(client_for(make_person(role)), "projects", fixture_records("projects"))
         assert response.status_code == 403
         assert "message" in response.json()
     assert not Project.objects.exists()
-    assert post(client_for(make_person("manager")), "projects", reference("projects")).json()["created"] == 2
+    assert post(client_for(make_person("manager")), "projects", fixture_records("projects")).json()["created"] == 2
 
 
 def test_rows_made_by_hand_are_adopted_and_linked_by_name(api_client):
-    hand_made = Project.objects.create(name="Cosmos Landromat")
-    answer = post(api_client, "projects", reference("projects")).json()
+    hand_made = Project.objects.create(name="Harbour Lights")
+    answer = post(api_client, "projects", fixture_records("projects")).json()
     assert (answer["created"], answer["updated"]) == (1, 1)
     hand_made.refresh_from_db()
-    assert hand_made.shotgun_id == 1
+    assert hand_made.shotgun_id == 71
 
     # A link whose id is unknown falls back to its name, among rows with no Shotgun id only.
-    Sequence.objects.create(name="S07", project=hand_made)
-    answer = post(api_client, "shots", [{"id": 7, "code": "SH07", "project": {"id": 1}, "sg_sequence": {"id": 70, "name": "S07"}}]).json()
+    Sequence.objects.create(name="HL070", project=hand_made)
+    answer = post(api_client, "shots", [{"id": 607, "code": "HL070_0010", "project": {"id": 71}, "sg_sequence": {"id": 470, "name": "HL070"}}]).json()
     assert answer["errors"] == []
-    assert Shot.objects.get(shotgun_id=7).parent.name == "S07"
+    assert Shot.objects.get(shotgun_id=607).parent.name == "HL070"
 
 
 def test_batch_duplicates_and_clashes_are_reported(api_client, imported):
-    project = {"type": "Project", "id": 1}
-    sequence = {"type": "Sequence", "id": 1}
+    project = {"type": "Project", "id": 71}
+    sequence = {"type": "Sequence", "id": 401}
     answer = post(
         api_client,
         "shots",
         [
-            {"id": 10, "code": "SH10", "project": project, "sg_sequence": sequence},
-            {"id": 10, "code": "SH10 again", "project": project, "sg_sequence": sequence},
-            {"id": 11, "code": "SH10", "project": project, "sg_sequence": sequence},
-            {"id": 12, "code": "SH01", "project": project, "sg_sequence": sequence},
-            {"id": 13, "code": "X" * 200, "project": project},
-            {"id": 14, "code": "SH14", "project": {"id": 2}, "sg_sequence": sequence},
+            {"id": 610, "code": "HL010_0100", "project": project, "sg_sequence": sequence},
+            {"id": 610, "code": "HL010_0100 again", "project": project, "sg_sequence": sequence},
+            {"id": 611, "code": "HL010_0100", "project": project, "sg_sequence": sequence},
+            {"id": 612, "code": "HL010_0010", "project": project, "sg_sequence": sequence},
+            {"id": 613, "code": "X" * 200, "project": project},
+            {"id": 614, "code": "HL010_0140", "project": {"id": 72}, "sg_sequence": sequence},
         ],
     ).json()
     assert answer["created"] == 1
     reasons = {e["index"]: e["reason"] for e in answer["errors"]}
-    assert reasons[1] == "Shotgun id 10 was already sent at index 0."
-    assert reasons[2].startswith("The record at index 0 has the same name 'SH10'")
-    assert "already exists with Shotgun id 1" in reasons[3]
+    assert reasons[1] == "Shotgun id 610 was already sent at index 0."
+    assert reasons[2].startswith("The record at index 0 has the same name 'HL010_0100'")
+    assert "already exists with Shotgun id 601" in reasons[3]
     assert reasons[4] == "'name' is longer than 160 characters."
     assert reasons[5] == "'sg_sequence' links a sequence of another project."
 
     # A shot renamed onto the name another shot holds is refused, the other kept.
-    renamed = post(api_client, "shots", [{"id": 1, "code": "SH10", "project": project, "sg_sequence": sequence}]).json()
-    assert "already exists with Shotgun id 10" in renamed["errors"][0]["reason"]
-    assert Shot.objects.get(shotgun_id=1).name == "SH01"
+    renamed = post(api_client, "shots", [{"id": 601, "code": "HL010_0100", "project": project, "sg_sequence": sequence}]).json()
+    assert "already exists with Shotgun id 610" in renamed["errors"][0]["reason"]
+    assert Shot.objects.get(shotgun_id=601).name == "HL010_0010"
 
 
 def test_episodes_sequences_asset_parents_and_notes(api_client, imported):
-    project = {"type": "Project", "id": 1}
-    assert post(api_client, "episodes", [{"type": "Episode", "id": 1, "code": "E01", "project": project}]).json()["created"] == 1
-    answer = post(api_client, "sequences", [{"id": 20, "code": "S20", "project": project, "episode": {"type": "Episode", "id": 1}}]).json()
-    assert Sequence.objects.get(shotgun_id=20).parent == Episode.objects.get(shotgun_id=1)
-    assert answer["data"][0]["parent_id"] == str(Episode.objects.get(shotgun_id=1).id)
+    project = {"type": "Project", "id": 71}
+    assert post(api_client, "episodes", [{"type": "Episode", "id": 91, "code": "EP01", "project": project}]).json()["created"] == 1
+    answer = post(api_client, "sequences", [{"id": 420, "code": "HL200", "project": project, "episode": {"type": "Episode", "id": 91}}]).json()
+    assert Sequence.objects.get(shotgun_id=420).parent == Episode.objects.get(shotgun_id=91)
+    assert answer["data"][0]["parent_id"] == str(Episode.objects.get(shotgun_id=91).id)
 
     # A parent may come later in the same batch; a child of a failing parent fails too.
     assets = [
-        {"id": 30, "code": "Wool", "project": project, "sg_asset_type": "Prop", "parents": [{"type": "Asset", "id": 31}]},
-        {"id": 31, "code": "Flock", "project": project, "sg_asset_type": "Set", "parents": [{"type": "Asset", "id": 1}]},
-        {"id": 32, "code": "Ghost", "project": project, "sg_asset_type": "Prop", "parents": [{"type": "Asset", "id": 33}]},
-        {"id": 33, "code": "Phantom", "project": project, "sg_asset_type": "Prop", "parents": [{"type": "Asset", "id": 999}]},
+        {"id": 530, "code": "Rope", "project": project, "sg_asset_type": "Prop", "parents": [{"type": "Asset", "id": 531}]},
+        {"id": 531, "code": "Jetty", "project": project, "sg_asset_type": "Set", "parents": [{"type": "Asset", "id": 501}]},
+        {"id": 532, "code": "Fog", "project": project, "sg_asset_type": "Prop", "parents": [{"type": "Asset", "id": 533}]},
+        {"id": 533, "code": "Mist", "project": project, "sg_asset_type": "Prop", "parents": [{"type": "Asset", "id": 999}]},
     ]
     answer = post(api_client, "assets", assets).json()
     assert [(e["index"], e["reason"]) for e in answer["errors"]] == [
-        (2, "'parents': the asset with Shotgun id 33 could not be imported."),
+        (2, "'parents': the asset with Shotgun id 533 could not be imported."),
         (3, "'parents': no asset with Shotgun id 999."),
     ]
-    flock, wool, sheep = (Asset.objects.get(shotgun_id=i) for i in (31, 30, 1))
-    assert list(flock.entities_out.all()) == [wool]
-    assert list(sheep.entities_out.all()) == [flock]
+    jetty, rope, keeper = (Asset.objects.get(shotgun_id=i) for i in (531, 530, 501))
+    assert list(jetty.entities_out.all()) == [rope]
+    assert list(keeper.entities_out.all()) == [jetty]
     assert post(api_client, "assets", assets[:2]).json()["unchanged"] == 2
 
     notes = [
-        {"type": "Note", "id": 1, "content": "More wool", "user": {"type": "HumanUser", "id": 2}, "created_at": "2017-06-01T10:00:00Z", "tasks": [{"type": "Task", "id": 76}]},
-        {"type": "Note", "id": 2, "content": "Lost", "tasks": [{"type": "Task", "id": 5000}]},
+        {"type": "Note", "id": 901, "content": "Darker beam", "user": {"type": "HumanUser", "id": 202}, "created_at": "2026-02-04T16:30:00Z", "tasks": [{"type": "Task", "id": 7076}]},
+        {"type": "Note", "id": 902, "content": "Lost", "tasks": [{"type": "Task", "id": 5000}]},
     ]
     answer = post(api_client, "notes", notes).json()
-    assert (answer["created"], [e["id"] for e in answer["errors"]]) == (1, [2])
-    comment = Comment.objects.get(shotgun_id=1)
-    task = Task.objects.get(shotgun_id=76)
-    assert (comment.object_id, comment.object_type, comment.text, comment.person.email) == (task.id, "Task", "More wool", "ema.peel@gmail.com")
-    assert comment.created_at.isoformat() == "2017-06-01T10:00:00+00:00"
+    assert (answer["created"], [e["id"] for e in answer["errors"]]) == (1, [902])
+    comment = Comment.objects.get(shotgun_id=901)
+    task = Task.objects.get(shotgun_id=7076)
+    assert (comment.object_id, comment.object_type, comment.text, comment.person.email) == (
+        task.id, "Task", "Darker beam", "theo.brandt@lanternfish.studio",
+    )
+    assert comment.created_at.isoformat() == "2026-02-04T16:30:00+00:00"
     assert post(api_client, "notes", notes[:1]).json()["unchanged"] == 1
 
 
 def test_task_without_status_gets_the_default_and_a_step_department_is_made_once(api_client, imported):
-    tasks = copy.deepcopy(reference("tasks"))
-    new = {**tasks[0], "id": 500, "cached_display_name": "Layout", "sg_status_list": None, "duration": 30}
+    tasks = copy.deepcopy(fixture_records("tasks"))
+    new = {**tasks[0], "id": 7500, "cached_display_name": "Retopology", "sg_status_list": None, "duration": 30}
     answer = post(api_client, "tasks", [new]).json()
     assert answer["errors"] == []
-    task = Task.objects.get(shotgun_id=500)
+    task = Task.objects.get(shotgun_id=7500)
     assert (task.task_status.short_name, task.duration) == ("todo", 1800)
-    post(api_client, "steps", [{"id": 9, "code": "Modeling Retopo", "color": "1,2,3"}])
+    post(api_client, "steps", [{"id": 19, "code": "Modeling Retopo", "color": "1,2,3"}])
     assert Department.objects.filter(name="Modeling").count() == 1
 
 
@@ -354,18 +364,18 @@ QUERY_BOUND = 14
 
 @pytest.mark.parametrize("size", [3, 30])
 def test_query_count_does_not_grow_with_the_number_of_records(api_client, imported, django_assert_max_num_queries, size):
-    project, sequence = {"type": "Project", "id": 1}, {"type": "Project", "id": 1}
-    cast = [{"type": "Character", "id": 1}, {"type": "Character", "id": 2}]
-    shots = [{"id": 100 + n, "code": f"SH{n:03}", "project": project, "sg_sequence": sequence, "sg_cut_in": n, "sg_cut_duration": 10, "assets": cast} for n in range(size)]
+    project, sequence = {"type": "Project", "id": 71}, {"type": "Project", "id": 401}
+    cast = [{"type": "Character", "id": 501}, {"type": "Character", "id": 502}]
+    shots = [{"id": 700 + n, "code": f"SH{n:03}", "project": project, "sg_sequence": sequence, "sg_cut_in": n, "sg_cut_duration": 10, "assets": cast} for n in range(size)]
     tasks = [
         {
-            "id": 1000 + n,
-            "content": "Animation",
-            "step": {"type": "Step", "id": 2},
-            "entity": {"type": "Shot", "id": 100 + n},
+            "id": 8000 + n,
+            "content": "Layout",
+            "step": {"type": "Step", "id": 12},
+            "entity": {"type": "Shot", "id": 700 + n},
             "sg_status_list": "wip",
-            "created_by": {"type": "HumanUser", "id": 1},
-            "task_assignees": [{"type": "HumanUser", "id": 1}, {"type": "HumanUser", "id": 2}],
+            "created_by": {"type": "HumanUser", "id": 201},
+            "task_assignees": [{"type": "HumanUser", "id": 201}, {"type": "HumanUser", "id": 202}],
         }
         for n in range(size)
     ]
@@ -379,4 +389,4 @@ def test_query_count_does_not_grow_with_the_number_of_records(api_client, import
     with django_assert_max_num_queries(QUERY_BOUND):
         assert post(api_client, "shots", shots).json()["updated"] == size
     with django_assert_max_num_queries(QUERY_BOUND):
-        assert len(post(api_client, "tasks", tasks + [{"id": 1}]).json()["errors"]) == 1
+        assert len(post(api_client, "tasks", tasks + [{"id": 7999}]).json()["errors"]) == 1

@@ -26,12 +26,12 @@ from imports.shotgun.mapping import (
     rgb_to_hex,
 )
 
-PROJECT = {"type": "Project", "id": 1, "name": "Cosmos Landromat"}
+PROJECT = {"type": "Project", "id": 71, "name": "Harbour Lights"}
 
 
 @pytest.mark.parametrize(
     "value, expected",
-    [("50,149,253", "#3295fd"), ("183,0,188", "#b700bc"), ("0,0,0", "#000000"), (" 255, 255 ,255", "#ffffff")],
+    [("64,128,192", "#4080c0"), ("200,90,20", "#c85a14"), ("0,0,0", "#000000"), (" 255, 255 ,255", "#ffffff")],
 )
 def test_rgb_to_hex(value, expected):
     assert rgb_to_hex(value) == expected
@@ -44,7 +44,7 @@ def test_rgb_to_hex_refuses_what_is_not_r_g_b(value):
 
 
 @pytest.mark.parametrize(
-    "code, department", [("Modeling Shading", "Modeling"), ("Animation", "Animation"), ("FX  Sim", "FX")]
+    "code, department", [("Modeling Surfacing", "Modeling"), ("Animation", "Animation"), ("FX  Sim", "FX")]
 )
 def test_department_is_first_word_of_step_code(code, department):
     assert department_name(code) == department
@@ -78,11 +78,11 @@ def test_record_without_object_id_or_name_is_refused(record, reason):
     "record, fields, links",
     [
         (
-            {"id": 1, "name": "Cosmos Landromat", "sg_status": "Active"},
-            {"name": "Cosmos Landromat"},
+            {"id": 71, "name": "Harbour Lights", "sg_status": "Active"},
+            {"name": "Harbour Lights"},
             {"project_status_id": Link("sg_status", PROJECT_STATUS, name="Active")},
         ),
-        ({"id": 2, "name": "Big Buck Bunny", "sg_status": None}, {"name": "Big Buck Bunny"}, {"project_status_id": None}),
+        ({"id": 72, "name": "Paper Moths", "sg_status": None}, {"name": "Paper Moths"}, {"project_status_id": None}),
         ({"id": 3, "name": "No status key"}, {"name": "No status key"}, {}),
     ],
 )
@@ -95,8 +95,8 @@ def test_map_project(record, fields, links):
     "record, fields",
     [
         (
-            {"id": 1, "email": " John.Doe@Gmail.com ", "firstname": "John", "lastname": "Doe"},
-            {"email": "john.doe@gmail.com", "first_name": "John", "last_name": "Doe"},
+            {"id": 201, "email": " Mina.Okafor@Lanternfish.Studio ", "firstname": "Mina", "lastname": "Okafor"},
+            {"email": "mina.okafor@lanternfish.studio", "first_name": "Mina", "last_name": "Okafor"},
         ),
         (
             {"id": 2, "email": "a@b.io", "login": "adoe", "sg_status_list": "dis"},
@@ -118,36 +118,36 @@ def test_person_needs_a_valid_email(record, reason):
 
 
 def test_map_step_gives_hex_colour_and_department_by_first_word():
-    mapped = map_step({"id": 1, "code": "Modeling Shading", "color": "50,149,253", "entity_type": "Shot", "short_name": "MOD"})
-    assert mapped.fields == {"name": "Modeling Shading", "color": "#3295fd", "short_name": "MOD", "for_entity": "Shot", "for_shots": True}
+    mapped = map_step({"id": 11, "code": "Modeling Surfacing", "color": "64,128,192", "entity_type": "Shot", "short_name": "MOD"})
+    assert mapped.fields == {"name": "Modeling Surfacing", "color": "#4080c0", "short_name": "MOD", "for_entity": "Shot", "for_shots": True}
     assert mapped.links == {"department_id": Link("code", DEPARTMENT, name="Modeling")}
 
 
 def test_map_status_takes_code_as_short_name_and_keeps_default_colour_when_none():
-    assert map_status({"id": 1, "name": "Approved", "code": "apr", "bg_color": "29,215,46"}).fields == {
+    assert map_status({"id": 31, "name": "Approved", "code": "apr", "bg_color": "40,200,90"}).fields == {
         "name": "Approved",
         "short_name": "apr",
-        "color": "#1dd72e",
+        "color": "#28c85a",
     }
     assert map_status({"id": 3, "name": "On Hold", "code": "hld", "bg_color": None}).fields == {"name": "On Hold", "short_name": "hld"}
 
 
 @pytest.mark.parametrize("key", ["episode", "sg_episode"])
 def test_map_sequence_links_project_and_episode(key):
-    mapped = map_sequence({"id": 4, "code": "S01", "description": None, "project": PROJECT, key: {"type": "Episode", "id": 9, "name": "E01"}})
-    assert mapped.fields == {"name": "S01", "description": ""}
+    mapped = map_sequence({"id": 401, "code": "HL010", "description": None, "project": PROJECT, key: {"type": "Episode", "id": 91, "name": "EP01"}})
+    assert mapped.fields == {"name": "HL010", "description": ""}
     assert mapped.links == {
-        "project_id": Link("project", "projects", 1, "Cosmos Landromat"),
-        "parent_id": Link(key, "episodes", 9, "E01"),
+        "project_id": Link("project", "projects", 71, "Harbour Lights"),
+        "parent_id": Link(key, "episodes", 91, "EP01"),
     }
 
 
 def test_map_asset_type_parents_and_reserved_types():
     mapped = map_asset(
-        {"id": 1, "code": "Sheep", "description": "Black sheep", "project": PROJECT, "sg_asset_type": "Character", "parents": [{"type": "Asset", "id": 5, "name": "Flock"}]}
+        {"id": 501, "code": "Keeper", "description": "Old keeper", "project": PROJECT, "sg_asset_type": "Character", "parents": [{"type": "Asset", "id": 531, "name": "Jetty"}]}
     )
     assert mapped.links["entity_type_id"] == Link("sg_asset_type", ASSET_TYPE, name="Character")
-    assert mapped.many == {"parents": [Link("parents", "assets", 5, "Flock")]}
+    assert mapped.many == {"parents": [Link("parents", "assets", 531, "Jetty")]}
     for reserved in ("Shot", "Sequence", "Episode"):
         with pytest.raises(MappingError, match="not an asset type"):
             map_asset({"id": 1, "code": "X", "project": PROJECT, "sg_asset_type": reserved})
@@ -165,17 +165,17 @@ def test_map_asset_type_parents_and_reserved_types():
 )
 def test_map_shot_frames_custom_data_sequence_and_casting(cut, data, nb_frames):
     record = {
-        "id": 1,
-        "code": "SH01",
+        "id": 601,
+        "code": "HL010_0010",
         "project": PROJECT,
         # Exports type this link "Project": the field, not the type, says it is a sequence.
-        "sg_sequence": {"type": "Project", "id": 1, "name": "S01"},
-        "assets": [{"type": "Character", "id": 1, "name": "Black Sheep"}],
+        "sg_sequence": {"type": "Project", "id": 401, "name": "HL010"},
+        "assets": [{"type": "Character", "id": 501, "name": "The Keeper"}],
         **cut,
     }
     mapped = map_shot(record)
-    assert mapped.links["parent_id"] == Link("sg_sequence", "sequences", 1, "S01")
-    assert mapped.many == {"entities_out": [Link("assets", "assets", 1, "Black Sheep")]}
+    assert mapped.links["parent_id"] == Link("sg_sequence", "sequences", 401, "HL010")
+    assert mapped.many == {"entities_out": [Link("assets", "assets", 501, "The Keeper")]}
     assert mapped.fields.get("data") == data
     assert mapped.fields.get("nb_frames", "absent") == nb_frames
 
@@ -201,41 +201,41 @@ def test_map_shot_refuses_malformed_links_and_numbers(record, reason):
         map_shot(record)
 
 
-def test_map_task_reference_record():
+def test_map_task_record_of_the_fixture_export():
     record = {
-        "cached_display_name": "Shading",
-        "created_by": {"id": 1, "name": "John Doe", "type": "HumanUser"},
-        "due_date": "2017-06-30",
+        "cached_display_name": "Blocking",
+        "created_by": {"id": 201, "name": "Mina Okafor", "type": "HumanUser"},
+        "due_date": "2026-02-27",
         "duration": 90,
-        "entity": {"id": 2, "name": "Sheep", "type": "Asset"},
-        "id": 76,
+        "entity": {"id": 502, "name": "Gull", "type": "Asset"},
+        "id": 7076,
         "project": PROJECT,
         "sg_description": None,
-        "sg_sort_order": 60,
+        "sg_sort_order": 50,
         "sg_status_list": "wip",
         "start_date": None,
-        "step": {"id": 2, "name": "Animation", "type": "Step"},
-        "task_assignees": [{"id": 2, "name": "Ema Peel", "type": "HumanUser"}, {"id": 7, "name": "Leads", "type": "Group"}],
+        "step": {"id": 12, "name": "Layout", "type": "Step"},
+        "task_assignees": [{"id": 202, "name": "Theo Brandt", "type": "HumanUser"}, {"id": 7, "name": "Leads", "type": "Group"}],
         "type": "Task",
     }
     mapped = map_task(record)
     assert mapped.fields == {
-        "name": "Shading",
+        "name": "Blocking",
         "description": "",
         "start_date": None,
-        "due_date": datetime.date(2017, 6, 30),
+        "due_date": datetime.date(2026, 2, 27),
         "duration": 90 * 60,
-        "sort_order": 60,
+        "sort_order": 50,
     }
     assert mapped.links == {
-        "task_type_id": Link("step", "steps", 2, "Animation"),
-        "entity_id": Link("entity", "assets", 2, "Sheep"),
-        "project_id": Link("project", "projects", 1, "Cosmos Landromat"),
+        "task_type_id": Link("step", "steps", 12, "Layout"),
+        "entity_id": Link("entity", "assets", 502, "Gull"),
+        "project_id": Link("project", "projects", 71, "Harbour Lights"),
         "task_status_id": Link("sg_status_list", TASK_STATUS, name="wip"),
-        "assigner_id": Link("created_by", "persons", 1, "John Doe"),
+        "assigner_id": Link("created_by", "persons", 201, "Mina Okafor"),
     }
     # Groups are not persons: they are left out of the assignees.
-    assert mapped.many == {"assignees": [Link("task_assignees", "persons", 2, "Ema Peel")]}
+    assert mapped.many == {"assignees": [Link("task_assignees", "persons", 202, "Theo Brandt")]}
 
 
 @pytest.mark.parametrize(
@@ -272,21 +272,21 @@ def test_map_task_refusals(changes, reason):
 @pytest.mark.parametrize(
     "movie, url, name, is_movie",
     [
-        ({"url": "https://sg/movie.avi", "name": "movie.avi", "type": "Attachment"}, "https://sg/movie.avi", "movie.avi", True),
+        ({"url": "https://sg/hl010_v001.avi", "name": "hl010_v001.avi", "type": "Attachment"}, "https://sg/hl010_v001.avi", "hl010_v001.avi", True),
         ("https://sg/clip.mov", "https://sg/clip.mov", "clip.mov", True),
         (None, "", "", False),
     ],
 )
 def test_map_version_movie(movie, url, name, is_movie):
-    mapped = map_version({"id": 1, "code": "S01_animation", "sg_task": {"type": "Task", "id": 1}, "sg_uploaded_movie": movie})
+    mapped = map_version({"id": 801, "code": "HL010_0010_sculpt_v001", "sg_task": {"type": "Task", "id": 7001}, "sg_uploaded_movie": movie})
     assert mapped.fields == {
-        "name": "S01_animation",
+        "name": "HL010_0010_sculpt_v001",
         "source": "Shotgun",
         "uploaded_movie_url": url,
         "uploaded_movie_name": name,
         "is_movie": is_movie,
     }
-    assert mapped.links == {"task_id": Link("sg_task", "tasks", 1)}
+    assert mapped.links == {"task_id": Link("sg_task", "tasks", 7001)}
 
 
 def test_map_note_goes_on_first_task_with_its_date():

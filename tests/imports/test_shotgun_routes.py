@@ -6,21 +6,21 @@ from files.models import PreviewFile
 from imports.models import DataImportError
 from production.models import Asset, Comment, Task
 from tests.conftest import client_for, make_person
-from tests.imports.test_shotgun_import import import_reference, post
+from tests.imports.test_shotgun_import import import_fixture_export, post
 
 
 @pytest.fixture
 def imported(api_client):
-    return import_reference(api_client)
+    return import_fixture_export(api_client)
 
 
 @pytest.mark.parametrize("prefix", ["data/import/shotgun", "import/shotgun"])
 def test_errors_list_create_get_delete(api_client, prefix):
-    post(api_client, "shots", [{"type": "Shot", "id": 8, "code": "SH08", "project": {"type": "Project", "id": 404}}])
+    post(api_client, "shots", [{"type": "Shot", "id": 608, "code": "HL080_0010", "project": {"type": "Project", "id": 404}}])
     DataImportError.objects.create(source="csv", event_data={"kind": "shots", "message": "CSV trouble"})
 
     listed = api_client.get(f"/api/{prefix}/errors").json()
-    assert [(row["type"], row["source"], row["event_data"]["id"]) for row in listed] == [("DataImportError", "shotgun", 8)]
+    assert [(row["type"], row["source"], row["event_data"]["id"]) for row in listed] == [("DataImportError", "shotgun", 608)]
     assert listed[0]["event_data"]["reason"] == "'project': no project with Shotgun id 404."
 
     created = api_client.post(f"/api/{prefix}/errors/", {"type": "EventLogEntry", "id": 77, "event_type": "Shotgun_Shot_Change"}, format="json")
@@ -55,28 +55,28 @@ def test_errors_routes_need_a_manager(db, anon_client):
 
 @pytest.mark.parametrize("prefix", ["import/shotgun", "data/import/shotgun"])
 def test_remove_deletes_the_row_with_that_shotgun_id(api_client, imported, prefix):
-    preview_id = PreviewFile.objects.get(shotgun_id=1).id
-    response = api_client.post(f"/api/{prefix}/remove/versions", {"id": 1}, format="json")
+    preview_id = PreviewFile.objects.get(shotgun_id=801).id
+    response = api_client.post(f"/api/{prefix}/remove/versions", {"id": 801}, format="json")
     assert response.json() == {"success": True, "removed_instance_id": str(preview_id)}
     assert not PreviewFile.objects.exists()
     # Removing again succeeds: a Shotgun event may be delivered twice.
-    assert api_client.post(f"/api/{prefix}/remove/versions/", {"id": 1}, format="json").json() == {
+    assert api_client.post(f"/api/{prefix}/remove/versions/", {"id": 801}, format="json").json() == {
         "success": True,
         "removed_instance_id": None,
     }
 
 
 def test_remove_refused_while_rows_point_to_it(api_client, imported):
-    response = api_client.post("/api/import/shotgun/remove/assets", {"id": 1}, format="json")
+    response = api_client.post("/api/import/shotgun/remove/assets", {"id": 501}, format="json")
     assert response.status_code == 400
     assert response.json()["message"] == "This asset cannot be deleted: 1 tasks still point to it."
-    assert Asset.objects.filter(shotgun_id=1).exists()
+    assert Asset.objects.filter(shotgun_id=501).exists()
 
 
 def test_remove_task_takes_its_comments(api_client, imported):
-    post(api_client, "notes", [{"type": "Note", "id": 3, "content": "Fix", "tasks": [{"type": "Task", "id": 76}]}])
-    assert api_client.post("/api/import/shotgun/remove/tasks", {"id": 76}, format="json").json()["success"] is True
-    assert not Task.objects.filter(shotgun_id=76).exists()
+    post(api_client, "notes", [{"type": "Note", "id": 903, "content": "Fix", "tasks": [{"type": "Task", "id": 7076}]}])
+    assert api_client.post("/api/import/shotgun/remove/tasks", {"id": 7076}, format="json").json()["success"] is True
+    assert not Task.objects.filter(shotgun_id=7076).exists()
     assert not Comment.objects.exists()
 
 
@@ -96,6 +96,6 @@ def test_remove_refuses_bad_bodies_and_kinds(api_client, kind, body, status, mes
 
 
 def test_remove_needs_a_manager(imported):
-    response = client_for(make_person("supervisor")).post("/api/import/shotgun/remove/versions", {"id": 1}, format="json")
+    response = client_for(make_person("supervisor")).post("/api/import/shotgun/remove/versions", {"id": 801}, format="json")
     assert response.status_code == 403
     assert PreviewFile.objects.exists()
