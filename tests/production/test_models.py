@@ -10,6 +10,9 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
+from files.defaults import DEFAULT_FILE_STATUS
+from files.models import FileStatus
+from production.defaults import DEFAULT_PROJECT_STATUSES, DEFAULT_TASK_STATUSES
 from production.models import (
     RESERVED_ENTITY_TYPES,
     Asset,
@@ -203,3 +206,14 @@ def test_an_inactive_person_cannot_log_in(db):
 
 def test_the_models_and_their_migrations_agree(db):
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_the_data_migrations_insert_the_reference_rows_the_live_defaults_list(db):
+    # The migrations carry a frozen copy of these rows; a change to the live
+    # defaults without a migration that follows it fails here.
+    assert set(EntityType.objects.values_list("name", flat=True)) == set(RESERVED_ENTITY_TYPES)
+    assert set(
+        TaskStatus.objects.values_list("name", "short_name", "color", "is_default", "is_done", "is_reviewable")
+    ) == set(DEFAULT_TASK_STATUSES)
+    assert set(ProjectStatus.objects.values_list("name", "color")) == set(DEFAULT_PROJECT_STATUSES)
+    assert list(FileStatus.objects.values_list("name", "color")) == [DEFAULT_FILE_STATUS]
