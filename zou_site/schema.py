@@ -1,5 +1,5 @@
 """OpenAPI generation: unique operation ids for the two URL dialects, aliases
-tagged, and the bearer scheme described."""
+tagged, the bearer scheme described, and the error answers of every operation."""
 
 import re
 
@@ -43,3 +43,46 @@ class RefreshTokenScheme(BearerTokenScheme):
 
     def get_security_definition(self, auto_schema):
         return {**super().get_security_definition(auto_schema), "description": "The refresh token from auth/login."}
+
+
+HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+ERROR_COMPONENT = "Error"
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "Every error answer: JSON with a message naming the field, the CSV line or the Shotgun record.",
+    "properties": {
+        "message": {"type": "string"},
+        "errors": {
+            "description": "Field errors ({field: [messages]}), or the list of a CSV sheet's or a Shotgun batch's errors.",
+            "oneOf": [{"type": "object", "additionalProperties": True}, {"type": "array", "items": {}}],
+        },
+        "login": {"type": "boolean", "description": "401 only: false, the token is missing, expired or revoked."},
+    },
+    "required": ["message"],
+    "additionalProperties": True,
+}
+ERROR_ANSWERS = {
+    "400": "Bad input; nothing was changed.",
+    "401": "No valid token (or refused login credentials).",
+    "403": "The row is visible to this person but not changeable by them.",
+    "404": "No such row, or not visible to this person.",
+    "413": "The body or the upload is larger than the server accepts.",
+    "503": "The database is unavailable: retry after the Retry-After header's seconds.",
+}
+
+
+def document_errors(result, generator, request, public):
+    """POSTPROCESSING_HOOKS: every operation states the error answers every
+    route can give, with their body, unless its view documents one itself.
+    One place, so a new view cannot forget them."""
+    result.setdefault("components", {}).setdefault("schemas", {})[ERROR_COMPONENT] = ERROR_SCHEMA
+    body = {"application/json": {"schema": {"$ref": f"#/components/schemas/{ERROR_COMPONENT}"}}}
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if method not in HTTP_METHODS:
+                continue
+            responses = operation.setdefault("responses", {})
+            for status, description in ERROR_ANSWERS.items():
+                responses.setdefault(status, {"description": description, "content": body})
+            responses["503"].setdefault("headers", {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds."}})
+    return result
