@@ -21,7 +21,7 @@ from files.querysets import last_output_revision, last_working_revision, tasks_f
 from files.tree_validation import validate_file_tree
 from production.models import EPISODE, RESERVED_ENTITY_TYPES, SEQUENCE, SHOT, Project, TaskType
 from production.querysets import visible_projects
-from zou_site.api import ApiError
+from zou_site.api.errors import ApiError
 
 TREES_DIR = Path(__file__).resolve().parent / "trees"
 ENTITY_KINDS = {SHOT: "shot", SEQUENCE: "sequence", EPISODE: "episode"}

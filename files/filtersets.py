@@ -1,7 +1,7 @@
 """One FilterSet per model: every field filters by equality (see ZouFilterSet)."""
 
 from files.models import FileStatus, OutputFile, OutputType, PreviewFile, Software, WorkingFile
-from zou_site.api import filterset_for
+from zou_site.api.filters import filterset_for
 
 FileStatusFilterSet = filterset_for(FileStatus)
 SoftwareFilterSet = filterset_for(Software)

@@ -12,7 +12,7 @@ from files.querysets import last_output_revision, last_working_revision
 from production.defaults import TO_REVIEW
 from production.models import Task
 from production.services import comment_create, task_status_get
-from zou_site.api import ApiError
+from zou_site.api.errors import ApiError
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from files.thumbnails import ThumbnailError, make_thumbnail
-from zou_site.api import ApiError
+from zou_site.api.errors import ApiError
 
 def thumbnail_name(kind, object_id):
     return f"thumbnails/{kind}/{object_id}.png"

@@ -18,11 +18,14 @@ from production.models import (
     TaskType,
     TimeSpent,
 )
-from zou_site.api import FieldValueFilter, filterset_for
+from zou_site.api.filters import FieldValueFilter, filterset_for
 
-# Emails are stored lowercased; gazu sends them as typed.
+# Emails are stored lowercased; gazu sends them as typed. Secrets and the
+# token watermark are never filterable: a filter would let one probe them.
 PersonFilterSet = filterset_for(
-    Person, email=FieldValueFilter(field_name="email", model_field=Person._meta.get_field("email"), lookup="iexact")
+    Person,
+    excluded={"password", "tokens_valid_after", "last_login"},
+    email=FieldValueFilter(field_name="email", model_field=Person._meta.get_field("email"), lookup="iexact"),
 )
 DepartmentFilterSet = filterset_for(Department)
 ProjectStatusFilterSet = filterset_for(ProjectStatus)

@@ -47,7 +47,7 @@ def visible_comments(person, queryset=None):
 # API shaping. Many-to-many fields are serialized as lists of ids; prefetching
 # only the ids keeps each list at one extra query per relation.
 def _ids(model):
-    # Ordered by id, as zou_site.fast_rows orders the same lists.
+    # Ordered by id, as zou_site.api.fast_rows orders the same lists.
     return model.objects.only("id").order_by("pk")
 
 

@@ -17,7 +17,7 @@ from production.models import (
     TaskStatus,
     TimeSpent,
 )
-from zou_site.api import ApiError
+from zou_site.api.errors import ApiError
 from zou_site.authentication import issue_tokens
 
 

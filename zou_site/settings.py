@@ -178,7 +178,7 @@ REST_FRAMEWORK = {
         "zou_site.parsers.ZouMultiPartParser",
         "zou_site.parsers.ZouFormParser",
     ],
-    "EXCEPTION_HANDLER": "zou_site.api.exception_handler",
+    "EXCEPTION_HANDLER": "zou_site.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "zou_site.schema.ZouAutoSchema",
     "UNAUTHENTICATED_USER": None,
 }

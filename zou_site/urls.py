@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from production.api.auth_views import ApiRootNoSlashView
-from zou_site.api import UnknownRouteView
+from zou_site.api.viewsets import UnknownRouteView
 
 urlpatterns = [
     path("admin/", admin.site.urls),

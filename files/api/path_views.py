@@ -37,7 +37,7 @@ from files.api.serializers import WorkingFileSerializer
 from production.api.serializers import ProjectSerializer, TaskSerializer
 from production.models import Entity, Person, TaskType
 from production.querysets import visible_entities, visible_projects
-from zou_site.api import ApiError
+from zou_site.api.errors import ApiError
 from zou_site.permissions import IsManager
 
 

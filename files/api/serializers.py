@@ -8,7 +8,7 @@ from files.models import (
     Software,
     WorkingFile,
 )
-from zou_site.api import ZouModelSerializer
+from zou_site.api.serializers import ZouModelSerializer
 
 
 class FileStatusSerializer(ZouModelSerializer):

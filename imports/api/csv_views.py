@@ -27,7 +27,8 @@ from imports.csv.services import (
 from imports.csv.sheets import SheetError
 from production.models import Project
 from production.querysets import visible_projects
-from zou_site.api import ApiError, query_flag
+from zou_site.api.errors import ApiError
+from zou_site.api.params import query_flag
 from zou_site.parsers import ZouFormParser, ZouMultiPartParser
 from zou_site.permissions import IsManager
 

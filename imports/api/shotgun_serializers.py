@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from imports.models import DataImportError
-from zou_site.api import ZouModelSerializer
+from zou_site.api.serializers import ZouModelSerializer
 
 RECORDS_SCHEMA = {
     "oneOf": [

@@ -24,7 +24,9 @@ from imports.shotgun.services import (
     shotgun_import,
     shotgun_remove,
 )
-from zou_site.api import ApiError, ZouPagination, parse_bool, query_flag
+from zou_site.api.errors import ApiError
+from zou_site.api.pagination import ZouPagination
+from zou_site.api.params import parse_bool, query_flag
 from zou_site.parsers import ZouJSONParser
 from zou_site.permissions import IsManager
 

@@ -12,7 +12,7 @@ from imports.shotgun.batching import chunk_size
 from imports.shotgun.kinds import IMPORTERS
 from imports.shotgun.mapping import KINDS
 from production.models import Comment, Task
-from zou_site.api import protected_message
+from zou_site.api.errors import protected_message
 
 # Any constant will do: it names the one lock all Shotgun imports share.
 IMPORT_LOCK_KEY = 0x5D6E_1A7

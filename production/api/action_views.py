@@ -14,7 +14,8 @@ from rest_framework.views import APIView
 from production import querysets, services
 from production.api import serializers
 from production.models import Asset, Person, Shot, Task, TaskStatus, TaskType, TimeSpent
-from zou_site.api import ApiError, uuid_or_404
+from zou_site.api.errors import ApiError
+from zou_site.api.params import uuid_or_404
 
 MANAGING_ROLES = ("admin", "manager", "supervisor")
 

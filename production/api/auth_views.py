@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from production import services
 from production.api.serializers import PersonSerializer
 from production.models import normalize_email
-from zou_site.api import ApiError
+from zou_site.api.errors import ApiError
 from zou_site.backends import client_address
 from zou_site.authentication import RefreshTokenAuthentication, issue_tokens, revoke_token
 

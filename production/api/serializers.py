@@ -24,7 +24,7 @@ from production.models import (
     TimeSpent,
     normalize_email,
 )
-from zou_site.api import ZouModelSerializer
+from zou_site.api.serializers import ZouModelSerializer
 
 
 class DepartmentSerializer(ZouModelSerializer):
@@ -66,6 +66,10 @@ class PersonSerializer(ZouModelSerializer):
             # A password reset or a deactivation kills every token at once.
             instance.revoke_tokens()
         return super()._save(instance, validated_data)
+
+    def full_clean_exclude(self):
+        # The password is set hashed (or unusable) above, never from the body as is.
+        return ["password"]
 
 
 class ProjectStatusSerializer(ZouModelSerializer):

@@ -30,8 +30,10 @@ from production.models import (
     TaskStatus,
     TaskType,
 )
-from zou_site.api import ApiError, ZouModelViewSet, query_flag, uuid_or_404
-from zou_site.fast_rows import encode_row, iter_fast_rows, json_array_chunks, with_nested_texts
+from zou_site.api.errors import ApiError
+from zou_site.api.fast_rows import encode_row, iter_fast_rows, json_array_chunks, with_nested_texts
+from zou_site.api.params import query_flag, uuid_or_404
+from zou_site.api.viewsets import ZouModelViewSet
 from zou_site.permissions import RoleWritePermission
 
 FORCE_PARAMETER = OpenApiParameter(

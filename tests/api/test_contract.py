@@ -190,7 +190,7 @@ def test_fast_rows_of_the_named_lists_equal_their_serializers(ctx, admin_person)
     from production import querysets
     from production.api.serializers import AssetWithNamesSerializer, ShotWithNamesSerializer
     from production.models import Asset, Shot
-    from zou_site.fast_rows import fast_rows
+    from zou_site.api.fast_rows import fast_rows
 
     ctx["shots"][0].entities_out.add(ctx["assets"][0])
     for model, serializer in ((Shot, ShotWithNamesSerializer), (Asset, AssetWithNamesSerializer)):

@@ -1,0 +1,126 @@
+"""The base serializer: a row as Zou sends it."""
+
+from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+from rest_framework import serializers
+
+from zou_site.api.errors import ApiError
+from zou_site.parsers import nul_path
+
+
+class ZouModelSerializer(serializers.ModelSerializer):
+    """A row as Zou sends it: every field, `<fk>_id` for foreign keys, lists of
+    ids for many-to-many, and `type`. Writes run the model's full_clean(), so
+    database invariants come back as 400 with the field named."""
+
+    type = serializers.SerializerMethodField()
+    zou_type = None
+
+    class Meta:
+        fields = "__all__"
+        validators = []
+
+    def get_type(self, obj) -> str:
+        return self.zou_type or type(obj).__name__
+
+    def type_for_values(self, type_value):
+        """`type` for a row read by zou_site.api.fast_rows; `type_value` is the
+        column named by `type_key` when the serializer has one."""
+        return self.zou_type or self.Meta.model.__name__
+
+    def build_relational_field(self, field_name, relation_info):
+        field_class, kwargs = super().build_relational_field(field_name, relation_info)
+        if not relation_info.to_many:
+            kwargs["source"] = field_name
+        return field_class, kwargs
+
+    def get_fields(self):
+        fields = super().get_fields()
+        model = self.Meta.model
+        renamed = {}
+        for name, field in fields.items():
+            try:
+                model_field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                renamed[name] = field
+                continue
+            if not (model_field.is_relation and model_field.many_to_one):
+                renamed[name] = field
+            elif name in self._declared_fields:
+                # A nested row declared under the relation's name keeps its
+                # `<name>_id` beside it, as Zou's full views do.
+                renamed[name] = field
+                renamed[model_field.attname] = serializers.UUIDField(read_only=True, allow_null=model_field.null)
+            else:
+                renamed[model_field.attname] = field
+        if "id" in renamed:
+            renamed["id"] = serializers.UUIDField(required=False)
+        return renamed
+
+    def validate(self, attrs):
+        # Values reach here from every parser (a JSON field sent as a form
+        # string too): PostgreSQL cannot store NUL, so it is refused here.
+        bad = {
+            key: nul_path(value, key)
+            for key, value in attrs.items()
+            if isinstance(value, (str, dict, list)) and nul_path(value, key)
+        }
+        if bad:
+            raise serializers.ValidationError(
+                {key: [f"NUL characters and unpaired surrogates are not allowed (at '{where}')."] for key, where in bad.items()}
+            )
+        return attrs
+
+    def validate_id(self, value):
+        if self.instance is not None:
+            return self.instance.pk
+        if value is not None and self.Meta.model._default_manager.filter(pk=value).exists():
+            raise serializers.ValidationError("A row with this id already exists.")
+        return value
+
+    def _api_name(self, field_name):
+        try:
+            model_field = self.Meta.model._meta.get_field(field_name)
+        except FieldDoesNotExist:
+            return field_name
+        return model_field.attname if model_field.is_relation and model_field.many_to_one else field_name
+
+    def _save(self, instance, validated_data):
+        many = {
+            key: validated_data.pop(key)
+            for key in list(validated_data)
+            if isinstance(self.fields.get(key), serializers.ManyRelatedField)
+        }
+        if instance.pk and self.instance is None and validated_data.get("id") is None:
+            validated_data.pop("id", None)
+        for key, value in validated_data.items():
+            setattr(instance, key, value)
+        try:
+            instance.full_clean(exclude=self.full_clean_exclude())
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(
+                {self._api_name(k): v for k, v in error.message_dict.items()}
+            )
+        try:
+            with transaction.atomic():
+                instance.save()
+                for key, value in many.items():
+                    getattr(instance, key).set(value)
+        except IntegrityError as error:
+            raise ApiError(f"This change conflicts with an existing row: {error}".split("\n")[0])
+        return instance
+
+    def full_clean_exclude(self):
+        """Model fields full_clean() must not check (e.g. one set by a hook)."""
+        return []
+
+    def create(self, validated_data):
+        instance = self.Meta.model()
+        if validated_data.get("id") is None:
+            validated_data.pop("id", None)
+        return self._save(instance, validated_data)
+
+    def update(self, instance, validated_data):
+        validated_data.pop("id", None)
+        return self._save(instance, validated_data)

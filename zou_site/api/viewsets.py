@@ -1,0 +1,78 @@
+"""The base viewset for one data type, and the JSON 404 for unknown routes."""
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.http import Http404, StreamingHttpResponse
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, viewsets
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from zou_site.api.fast_rows import fast_rows, streamed_rows
+from zou_site.api.filters import ZouFilterBackend, apply_filterset
+from zou_site.api.pagination import ZouPagination
+
+
+class ZouModelViewSet(viewsets.ModelViewSet):
+    """CRUD for one data type: list (bare or paged), filters, create, get,
+    partial PUT, delete refused with 400 while rows point at the row.
+
+    With `fast_list`, lists are built from .values() (zou_site.api.fast_rows) and a
+    whole unpaginated list is streamed: the big lists (shots, tasks) never
+    build a serializer per row nor hold the answer whole in memory."""
+
+    pagination_class = ZouPagination
+    filter_backends = [ZouFilterBackend]
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+    lookup_value_regex = "[^/]+"
+    fast_list = False
+
+    def get_object(self):
+        """The row of the URL among those the person may see. Query keys are
+        not applied: on a nested route they filter the nested list."""
+        try:
+            obj = self.get_queryset().get(pk=self.kwargs[self.lookup_url_kwarg or self.lookup_field])
+        except (ObjectDoesNotExist, DjangoValidationError, ValueError):
+            raise Http404
+        self.check_object_permissions(self.request, obj)
+        return obj
+
+    def list(self, request, *args, **kwargs):
+        return self.list_response(self.get_queryset())
+
+    def list_response(self, queryset, serializer_class=None, filterset_class=None, fast=None):
+        """A main, nested or helper list: filtered, then a bare array or a page."""
+        if filterset_class is None:
+            queryset = self.filter_queryset(queryset)
+        else:
+            queryset = apply_filterset(filterset_class, self.request, queryset)
+        serializer_class = serializer_class or self.get_serializer_class()
+        page = self.paginate_queryset(queryset)
+        rows = page if page is not None else queryset
+        if self.fast_list if fast is None else fast:
+            if page is None:
+                return StreamingHttpResponse(streamed_rows(rows, serializer_class), content_type="application/json")
+            data = fast_rows(rows, serializer_class)
+        else:
+            data = serializer_class(rows, many=True, context=self.get_serializer_context()).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
+
+    def update(self, request, *args, **kwargs):
+        kwargs["partial"] = True
+        return super().update(request, *args, **kwargs)
+
+    def perform_destroy(self, instance):
+        self._deleting = instance
+        with transaction.atomic():
+            instance.delete()
+
+
+@extend_schema(exclude=True)
+class UnknownRouteView(APIView):
+    """Any /api/ URL no route matches: a JSON 404 (after the token check,
+    like every other route), never Django's HTML page."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        raise exceptions.NotFound(f"No API route matches '{request.path}'.")
