@@ -35,7 +35,7 @@ def start_gunicorn(log, *, workers, worker_class="sync", timeout=120, env=None):
     full_env.update(
         DJANGO_SETTINGS_MODULE="zou_site.settings",
         SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
-        SECURE_SSL_REDIRECT="false",  # plain HTTP on loopback; TLS is the proxy's job
+        HTTPS_ONLY="false",  # plain HTTP on loopback, as on a studio LAN; TLS is a proxy's job
         ALLOWED_HOSTS="127.0.0.1",
     )
     full_env.update(env or {})

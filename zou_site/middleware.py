@@ -2,6 +2,7 @@
 given when the database cannot be reached."""
 
 import logging
+import re
 import sys
 
 import psycopg2
@@ -95,3 +96,29 @@ class CorsMiddleware:
             response["Access-Control-Max-Age"] = "600"
             response["Vary"] = "Origin"
         return response
+
+
+class HttpsForApiMiddleware:
+    """With SECURE_SSL_REDIRECT on, a plain-HTTP API call answers a JSON 400
+    saying to use https, instead of SecurityMiddleware's 301: a script would
+    follow the redirect to a port that speaks no TLS and fail with an SSL
+    error that hides the cause. Browsers on other paths keep the redirect."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path_info.lstrip("/")
+        exempt = any(re.search(pattern, path) for pattern in settings.SECURE_REDIRECT_EXEMPT)
+        if settings.SECURE_SSL_REDIRECT and path.startswith("api/") and not exempt and not request.is_secure():
+            return JsonResponse(
+                {
+                    "message": (
+                        f"This server takes API calls over HTTPS only: use https://{request.get_host()}/api. "
+                        "On a studio network without TLS the server is started with HTTPS_ONLY=false; behind a "
+                        "proxy that terminates TLS it is started with SECURE_PROXY_SSL_HEADER_NAME."
+                    )
+                },
+                status=400,
+            )
+        return self.get_response(request)

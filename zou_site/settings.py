@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    # Swagger UI's files served from our own static files: /api/docs works offline.
+    "drf_spectacular_sidecar",
     "import_export",
     "production",
     "files",
@@ -74,7 +76,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "zou_site.middleware.RequestSizeLimitMiddleware",
     "zou_site.middleware.DatabaseUnavailableMiddleware",
+    "zou_site.middleware.HttpsForApiMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Right after SecurityMiddleware, as WhiteNoise asks: static files skip the rest.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "zou_site.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -135,9 +141,34 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+STATICFILES_DIRS = [BASE_DIR / "zou_site" / "static"]
+
+
+def file_storage(environ):
+    """Where thumbnails, previews and pending imports go: an S3-compatible
+    bucket when AWS_STORAGE_BUCKET_NAME is set (AWS, MinIO, Ceph... through
+    django-storages), else FILE_STORAGE, else the local MEDIA_ROOT."""
+    bucket = environ.get("AWS_STORAGE_BUCKET_NAME")
+    if not bucket:
+        return {"BACKEND": environ.get("FILE_STORAGE", "django.core.files.storage.FileSystemStorage")}
+    options = {"bucket_name": bucket, "location": environ.get("AWS_LOCATION", ""), "file_overwrite": True}
+    for variable, option in (
+        ("AWS_S3_ENDPOINT_URL", "endpoint_url"),
+        ("AWS_S3_REGION_NAME", "region_name"),
+        ("AWS_ACCESS_KEY_ID", "access_key"),
+        ("AWS_SECRET_ACCESS_KEY", "secret_key"),
+        ("AWS_S3_ADDRESSING_STYLE", "addressing_style"),
+    ):
+        if environ.get(variable):
+            options[option] = environ[variable]
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": os.environ.get("FILE_STORAGE", "django.core.files.storage.FileSystemStorage")},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "default": file_storage(os.environ),
+    # collectstatic writes compressed copies and content-hashed names, so WhiteNoise
+    # serves the admin and the API docs with far-future caching under gunicorn.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
 # Uploads: thumbnails and CSV/JSON imports. Bigger bodies are refused with 413.
@@ -147,13 +178,16 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Pillow refuses images past this many pixels (decompression bombs).
 THUMBNAIL_MAX_PIXELS = env_int("THUMBNAIL_MAX_PIXELS", 50_000_000)
 
-# Security. With DEBUG off, cookies are secure and HTTPS is expected; behind a
+# Security. With DEBUG off, HTTPS is expected: cookies are secure, browsers are
+# redirected to https and API clients get a JSON 400 saying so. Behind a
 # TLS-terminating proxy set SECURE_PROXY_SSL_HEADER_NAME (e.g. HTTP_X_FORWARDED_PROTO).
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
-CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+# A studio LAN without TLS sets HTTPS_ONLY=false: one setting for the four below.
+HTTPS_ONLY = env_bool("HTTPS_ONLY", not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS_ONLY)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", HTTPS_ONLY)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", HTTPS_ONLY)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS_ONLY else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS_ONLY)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 if not SECURE_HSTS_PRELOAD:
     # Joining the browsers' HSTS preload list is hard to undo and binds every
@@ -210,6 +244,25 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "zou_site.schema.document_errors"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+}
+
+# Pages may load scripts, styles, fonts and images from this server only, and
+# no other site may frame them. Swagger UI draws its icons from data: URIs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
 }
 
 LOGGING = {

@@ -1,5 +1,5 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
 from production.api import action_views, auth_views, views
 from zou_site.routers import ZouRouter, declare_aliases, route
@@ -39,7 +39,12 @@ urlpatterns = [
     *route("auth/refresh-token", auth_views.RefreshTokenView.as_view(), "auth-refresh-token"),
     *route("auth/change-password", auth_views.ChangePasswordView.as_view(), "auth-change-password"),
     *route("openapi.json", SpectacularJSONAPIView.as_view(), "openapi-schema"),
-    *route("docs", SpectacularSwaggerView.as_view(url_name="openapi-schema"), "openapi-docs"),
+    # The split view serves Swagger UI's start-up script as a file of its own (?script): no inline script.
+    *route(
+        "docs",
+        SpectacularSwaggerSplitView.as_view(url_name="openapi-schema", template_name="api_docs/swagger_ui.html"),
+        "openapi-docs",
+    ),
     *route(f"data/tasks/{TASK}/start", action_views.TaskStartView.as_view(), "task-start", [f"actions/tasks/{TASK}/start"]),
     *route(f"data/tasks/{TASK}/assign", action_views.TaskAssignView.as_view(), "task-assign", [f"actions/tasks/{TASK}/assign"]),
     *route("actions/tasks/clear-assignation", action_views.ClearAssignationView.as_view(), "tasks-clear-assignation"),
