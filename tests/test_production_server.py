@@ -18,7 +18,8 @@ import requests
 
 from bench.servers import start_gunicorn, stop_gunicorn
 
-pytestmark = pytest.mark.live
+# One worker runs the whole module, so gunicorn starts once.
+pytestmark = [pytest.mark.live, pytest.mark.xdist_group("lan_server")]
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN_EMAIL, ADMIN_PASSWORD = "it@lanternfish.studio", "Lan-only-pass-2026"

@@ -24,6 +24,8 @@ S3_ENVIRONMENT = {
     "AWS_S3_ADDRESSING_STYLE": "path",
     "AWS_LOCATION": "zou",
 }
+# One worker runs the whole module, so the S3 server starts once.
+pytestmark = pytest.mark.xdist_group("s3_server")
 
 
 @pytest.fixture(scope="module")
