@@ -1,6 +1,6 @@
 import pytest
 
-from tests.conftest import make_person
+from tests.factories import make_person
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from production.models import (
     TaskType,
     TimeSpent,
 )
-from tests.conftest import make_person
+from tests.factories import make_person
 
 
 @dataclass

@@ -7,7 +7,7 @@ import gazu
 import pytest
 
 from production.models import Comment, Person, Project, Shot, Task, TimeSpent
-from tests.conftest import PASSWORD, make_person
+from tests.factories import PASSWORD
 
 # serialized_rollback: the flush between transactional tests would otherwise
 # drop the reference rows the data migrations created (statuses, entity types).
@@ -15,15 +15,8 @@ pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True, serializ
 
 
 @pytest.fixture
-def gazu_admin(live_server):
-    person = make_person("admin", email="td@studio.test", first_name="Tech", last_name="Director")
-    gazu.set_host(f"{live_server.url}/api")
-    gazu.log_in("TD@studio.test", PASSWORD)
-    yield person
-    gazu.client.default_client.tokens = {"access_token": None, "refresh_token": None}
-    # A kept-alive connection would hold a server thread, and with it a
-    # database connection, past the test.
-    gazu.client.default_client.session.close()
+def gazu_admin(gazu_as):
+    return gazu_as("admin", email="td@studio.test", first_name="Tech", last_name="Director")
 
 
 def test_auth(gazu_admin, live_server):
@@ -34,6 +27,8 @@ def test_auth(gazu_admin, live_server):
     gazu.set_host(f"{live_server.url}/api")
     with pytest.raises(gazu.exception.AuthFailedException):
         gazu.log_in("td@studio.test", "wrong password")
+    # The email is matched whatever its case.
+    assert gazu.log_in("TD@studio.test", PASSWORD)["user"]["id"] == str(gazu_admin.id)
 
 
 def test_projects_and_persons(gazu_admin):

@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from production.models import Asset, Comment, Project, Shot, Task, TaskStatus, TimeSpent
-from tests.conftest import make_person
+from tests.factories import make_person
 
 
 def ids(rows):

@@ -9,7 +9,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
 from production.models import Comment, Person, Project, ProjectStatus, Shot, Task, TimeSpent
-from tests.conftest import PASSWORD, client_for, make_person
+from tests.factories import PASSWORD, make_person
+from tests.helpers import client_for
 
 PUBLIC = {"", "auth/login", "openapi.json", "docs"}
 SAMPLES = {"date": "2017-03-20", "kind": "shots", "mode": "working"}

@@ -1,20 +1,11 @@
 """Fixtures of the files tests: the `production` fixture's tasks by name, people
 of each role, and a throwaway MEDIA_ROOT so thumbnails land in a tmp folder."""
 
-import json
-from pathlib import Path
-
 import pytest
 from django.core.files.storage import default_storage
 
-from tests.conftest import FIXTURES_DIR, client_for, make_person
-
-TREES = Path(__file__).resolve().parents[2] / "files" / "trees"
-THUMBNAIL = FIXTURES_DIR / "thumbnails" / "harbour.png"
-
-
-def shipped_tree(name):
-    return json.loads((TREES / f"{name}.json").read_text())
+from tests.factories import make_person
+from tests.helpers import client_for, shipped_tree
 
 
 @pytest.fixture

@@ -5,8 +5,7 @@ from django.test import Client
 
 from files.models import FileStatus, OutputFile, OutputType, PreviewFile, Software, WorkingFile
 from files.thumbnails_admin import thumbnail_html
-from tests.conftest import client_for
-from tests.files.conftest import THUMBNAIL
+from tests.helpers import THUMBNAIL, client_for
 from tests.files.test_thumbnail_api import upload
 
 pytestmark = pytest.mark.django_db

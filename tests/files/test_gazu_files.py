@@ -6,9 +6,7 @@ from PIL import Image
 
 from files.models import WorkingFile
 from production.models import Project
-from tests.conftest import make_person
-from tests.files.conftest import THUMBNAIL, shipped_tree
-from zou_site.authentication import issue_tokens
+from tests.helpers import THUMBNAIL, shipped_tree
 
 # serialized_rollback: the flush after a transactional test would otherwise
 # drop the reference rows the data migrations created (statuses, file status).
@@ -18,16 +16,8 @@ ASSET_FOLDER = "/simple/productions/cosmos_landromat/assets/props/tree/shaders/3
 
 
 @pytest.fixture
-def td(live_server, production):
-    person = make_person("admin", email="td@studio.test", first_name="Tech", last_name="Director")
-    access, _ = issue_tokens(person)
-    gazu.client.set_host(live_server.url + "/api")
-    gazu.set_token({"access_token": access})
-    yield person
-    gazu.set_token({"access_token": None})
-    # A kept-alive HTTP connection keeps its server thread, and that thread's
-    # database connection, open past the test: PostgreSQL could not drop the test database.
-    gazu.client.default_client.session.close()
+def td(gazu_as, production):
+    return gazu_as("admin", email="td@studio.test", first_name="Tech", last_name="Director")
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import pytest
 
 from files.models import OutputType, Software, WorkingFile
 from production.models import Project
-from tests.conftest import client_for, make_person
-from tests.files.conftest import shipped_tree
+from tests.factories import make_person
+from tests.helpers import client_for, shipped_tree
 
 pytestmark = pytest.mark.django_db
 

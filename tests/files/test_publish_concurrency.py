@@ -5,10 +5,10 @@ own HTTP client and database connection."""
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from files.models import OutputFile, WorkingFile
-from tests.conftest import client_for
+from tests.helpers import client_for
 
 THREADS = 20
 
@@ -17,10 +17,6 @@ pytestmark = [
     # serialized_rollback: the flush after a transactional test would otherwise
     # drop the reference rows the data migrations created (statuses, file status).
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL: SQLite has no row locks and serializes writers with 'database is locked' errors",
-    ),
 ]
 
 

@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from files.models import PreviewFile, WorkingFile
-from tests.conftest import client_for, make_person
-from tests.files.conftest import THUMBNAIL
+from tests.factories import make_person
+from tests.helpers import THUMBNAIL, client_for
 
 pytestmark = pytest.mark.django_db
 

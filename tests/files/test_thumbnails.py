@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 
 from files.thumbnails import ThumbnailError, make_thumbnail
-from tests.files.conftest import THUMBNAIL
+from tests.helpers import THUMBNAIL
 
 MAX_PIXELS = 50_000_000
 

@@ -8,8 +8,8 @@ from django.urls import resolve
 
 from files.models import OutputFile, OutputType, Software, WorkingFile
 from production.models import Comment, Project, Task
-from tests.conftest import client_for, make_person
-from tests.files.conftest import shipped_tree
+from tests.factories import make_person
+from tests.helpers import client_for, shipped_tree
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from production.models import Person, Project, Shot, Task
-from tests.conftest import make_person
+from tests.factories import make_person
 from tests.imports.test_csv_export import HEADERS, export
 from tests.imports.test_csv_import import SHEETS, import_sheets
 

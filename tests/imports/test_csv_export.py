@@ -7,7 +7,8 @@ import datetime
 import pytest
 
 from production.models import Asset, Person, Project, Shot, Task
-from tests.conftest import client_for, make_person
+from tests.factories import make_person
+from tests.helpers import client_for
 from tests.imports.test_csv_import import import_sheets, post_sheet
 
 KINDS = ["persons", "projects", "shots", "assets", "task_types", "tasks"]

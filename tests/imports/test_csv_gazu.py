@@ -5,7 +5,6 @@ import gazu
 import pytest
 
 from production.models import Project, Shot
-from tests.conftest import PASSWORD, make_person
 
 # serialized_rollback: the flush between transactional tests would otherwise
 # drop the reference rows the data migrations created (statuses, entity types).
@@ -13,13 +12,8 @@ pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True, serializ
 
 
 @pytest.fixture
-def gazu_manager(live_server):
-    person = make_person("manager", email="coord@studio.test")
-    gazu.set_host(f"{live_server.url}/api")
-    gazu.log_in("coord@studio.test", PASSWORD)
-    yield person
-    gazu.client.default_client.tokens = {"access_token": None, "refresh_token": None}
-    gazu.client.default_client.session.close()
+def gazu_manager(gazu_as):
+    return gazu_as("manager", email="coord@studio.test")
 
 
 def test_gazu_imports_and_exports_shots_and_assets(gazu_manager, tmp_path):

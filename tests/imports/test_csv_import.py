@@ -20,7 +20,8 @@ from production.models import (
     TaskStatus,
     TaskType,
 )
-from tests.conftest import FIXTURES_DIR, client_for, make_person
+from tests.factories import make_person
+from tests.helpers import FIXTURES_DIR, client_for
 
 SHEETS = FIXTURES_DIR / "csv"
 TASK_HEADER = (

@@ -8,7 +8,7 @@ from django.test import Client
 
 from imports.models import DataImportError
 from production.models import Project
-from tests.conftest import make_person
+from tests.factories import make_person
 from tests.imports.test_shotgun_import import fixture_records
 
 UPLOAD_URL = "/admin/imports/dataimporterror/shotgun-import/"

@@ -24,7 +24,8 @@ from production.models import (
     TaskStatus,
     TaskType,
 )
-from tests.conftest import FIXTURES_DIR, client_for, make_person
+from tests.factories import make_person
+from tests.helpers import FIXTURES_DIR, client_for
 
 SHOTGUN_DIR = FIXTURES_DIR / "shotgun"
 

@@ -5,7 +5,8 @@ import pytest
 from files.models import PreviewFile
 from imports.models import DataImportError
 from production.models import Asset, Comment, Task
-from tests.conftest import client_for, make_person
+from tests.factories import make_person
+from tests.helpers import client_for
 from tests.imports.test_shotgun_import import import_fixture_export, post
 
 

@@ -3,11 +3,10 @@
 import io
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
-from django.test import Client
 
-from tests.conftest import make_person
+from tests.factories import make_person
+from tests.helpers import browser_for
 
 
 @pytest.fixture
@@ -17,20 +16,6 @@ def demo(db):
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
     return out.getvalue()
-
-
-def row_counts():
-    """Rows of every production table, many-to-many links included."""
-    return {
-        model._meta.label: model._base_manager.count()
-        for model in apps.get_app_config("production").get_models(include_auto_created=True)
-    }
-
-
-def browser_for(person):
-    client = Client()
-    client.force_login(person)
-    return client
 
 
 @pytest.fixture

@@ -32,8 +32,8 @@ from production.models import (
     TaskType,
     TimeSpent,
 )
-from tests.conftest import PASSWORD, make_person
-from tests.production.conftest import row_counts
+from tests.factories import PASSWORD, make_person
+from tests.helpers import row_counts
 
 DAY = date(2024, 3, 4)
 

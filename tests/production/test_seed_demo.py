@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from production.demo import PROJECT_NAME
 from production.models import Asset, Comment, Person, Project, Sequence, Shot, Task, TaskType, TimeSpent
-from tests.production.conftest import row_counts
+from tests.helpers import row_counts
 
 
 def test_seeding_twice_adds_nothing(demo):

@@ -21,8 +21,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Sum
 
 from production.models import Department, Person, Project, Sequence, Shot, Task, TaskStatus, TimeSpent
-from tests.conftest import make_person
-from tests.reliability.conftest import route_exists
+from tests.factories import make_person
 
 pytestmark = [
     pytest.mark.postgres_only,
@@ -31,16 +30,6 @@ pytestmark = [
 ]
 
 ROUNDS = 30
-SHOTGUN_IMPORT_LANDED = route_exists("/api/data/import/shotgun/projects")
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "needs PostgreSQL: SQLite lets one writer in at a time, so these races cannot happen on it "
-            "(run with DATABASE_URL=postgres://...)"
-        )
 
 
 def in_parallel(count, work, make_api):
@@ -226,7 +215,6 @@ SG_SHOTS = [
 ]
 
 
-@pytest.mark.skipif(not SHOTGUN_IMPORT_LANDED, reason="Shotgun import not landed")
 @pytest.mark.parametrize("threads", [2, 4])
 def test_the_same_shotgun_batch_imported_at_once_creates_each_row_once(threads, db, live_api_factory):
     def import_all(index, api):

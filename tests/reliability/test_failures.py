@@ -10,16 +10,13 @@ import socket
 import uuid
 
 import pytest
-from django.db import connection
 
 from production.models import Entity, Project, Task
-from tests.conftest import make_person
-from tests.reliability.conftest import assert_json_message, changed_counts, route_exists, row_counts
+from tests.factories import make_person
+from tests.helpers import assert_json_message, changed_counts, row_counts
 
 CSV_IMPORT = "/api/data/import/csv/projects"
 SHOTGUN_IMPORT = "/api/data/import/shotgun/projects"
-needs_csv = pytest.mark.skipif(not route_exists(CSV_IMPORT), reason="CSV import not landed")
-needs_shotgun = pytest.mark.skipif(not route_exists(SHOTGUN_IMPORT), reason="Shotgun import not landed")
 
 IMPORT_ERROR_TABLE = "imports_dataimporterror"
 
@@ -47,15 +44,14 @@ def projects_sheet(count, last=None):
 
 # --- CSV: the last row fails, nothing is written -------------------------------------------------
 
-# kind, sheet, and the bug that makes it fail on SQLite (None: none).
+# kind and sheet.
 CSV_LAST_ROW_FAILURES = {
     # Longer than Project.name's 80 characters: the column refuses it on PostgreSQL.
-    "overlong-name": ("projects", projects_sheet(5, "P" * 81 + ",Open"), None),
+    "overlong-name": ("projects", projects_sheet(5, "P" * 81 + ",Open")),
     # PostgreSQL refuses NUL in text: a database error, not a validation one.
     "nul-in-name": (
         "projects",
         projects_sheet(5, "Nul\x00Project,Open"),
-        None,
     ),
     # A sheet naming the same shot twice: the second would break the natural key.
     "duplicate-shot": (
@@ -63,7 +59,6 @@ CSV_LAST_ROW_FAILURES = {
         "Project,Episode,Sequence,Name,Description,FPS,Frame In,Frame Out\n"
         + "".join(f"Dupes,E01,SE01,SH{n:03d},,25,0,100\n" for n in range(5))
         + "Dupes,E01,SE01,SH000,again,25,0,100\n",
-        None,
     ),
     # A task row naming a person that does not exist.
     "unknown-assignee": (
@@ -72,17 +67,13 @@ CSV_LAST_ROW_FAILURES = {
         "Estimation,Start Date,Real Start Date,End Date,Due Date,Task Status\n"
         "Cosmos Landromat,Animation,Animation,E01,S01,P01,,,main,,,1,1,2017-03-19,,,2017-03-21,Todo\n"
         "Cosmos Landromat,Animation,Animation,E01,S01,P02,,,main,,Nobody Here,1,1,2017-03-19,,,2017-03-21,Todo\n",
-        None,
     ),
 }
 
 
-@needs_csv
 @pytest.mark.parametrize("case", list(CSV_LAST_ROW_FAILURES))
-def test_a_csv_import_whose_last_row_fails_writes_nothing(case, production, admin_client, request):
-    kind, sheet, sqlite_bug = CSV_LAST_ROW_FAILURES[case]
-    if sqlite_bug and connection.vendor == "sqlite":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=sqlite_bug))
+def test_a_csv_import_whose_last_row_fails_writes_nothing(case, production, admin_client):
+    kind, sheet = CSV_LAST_ROW_FAILURES[case]
     before = row_counts()
     response = admin_client.post(f"/api/data/import/csv/{kind}", {"file": csv_upload(sheet)}, format="multipart")
     data = assert_json_message(response, 400)
@@ -93,7 +84,6 @@ def test_a_csv_import_whose_last_row_fails_writes_nothing(case, production, admi
     assert not Project.objects.filter(name__startswith="Imported").exists()
 
 
-@needs_csv
 def test_a_csv_import_that_succeeds_after_a_failed_one_writes_all(production, admin_client):
     """The failed import left nothing in the way: the fixed sheet imports whole."""
     bad = admin_client.post(CSV_IMPORT, {"file": csv_upload(projects_sheet(5, "P" * 81 + ",Open"))}, format="multipart")
@@ -110,7 +100,6 @@ def sg_project(n, **fields):
     return {"type": "Project", "id": 5000 + n, "name": f"SG project {n}", "sg_status": "Active", **fields}
 
 
-@needs_shotgun
 def test_a_shotgun_record_that_cannot_be_linked_is_refused_alone(production, admin_client):
     """DESIGN §8: a record whose links do not resolve is reported with its index
     and kept as a DataImportError; the others are imported, and nothing of the
@@ -137,7 +126,6 @@ def test_a_shotgun_record_that_cannot_be_linked_is_refused_alone(production, adm
     }, changed
 
 
-@needs_shotgun
 def test_a_shotgun_batch_whose_last_record_fails_in_the_database_writes_nothing(production, admin_client):
     admin_client.raise_request_exception = False
     records = [sg_project(n) for n in range(5)] + [sg_project(5, name="Nul\x00project")]
@@ -147,7 +135,6 @@ def test_a_shotgun_batch_whose_last_record_fails_in_the_database_writes_nothing(
     assert changed_counts(before, row_counts()) in ({}, {IMPORT_ERROR_TABLE: (before[IMPORT_ERROR_TABLE], before[IMPORT_ERROR_TABLE] + 1)})
 
 
-@needs_shotgun
 def test_a_shotgun_dry_run_writes_nothing(production, admin_client):
     before = row_counts()
     response = admin_client.post(f"{SHOTGUN_IMPORT}?dry_run=true", [sg_project(n) for n in range(5)], format="json")
@@ -281,7 +268,6 @@ def send_cut_off(live_server, token, path, content_type, body, sent):
     return answer
 
 
-@needs_csv
 @pytest.mark.live
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("fraction", [0.1, 0.5, 0.95])
@@ -299,7 +285,7 @@ def test_a_csv_upload_cut_off_mid_body_imports_nothing(fraction, live_server, ad
     changed = changed_counts(before, row_counts())
     assert set(changed) <= {IMPORT_ERROR_TABLE}, changed
     # The server is still answering, and the whole sheet then imports in one go.
-    from tests.reliability.conftest import LiveApi
+    from tests.helpers import LiveApi
 
     api = LiveApi(live_server.url, admin_token)
     whole = api.post("data/import/csv/projects", files={"file": ("projects.csv", sheet, "text/csv")})
@@ -308,7 +294,6 @@ def test_a_csv_upload_cut_off_mid_body_imports_nothing(fraction, live_server, ad
     assert whole.json()["created"] == 300
 
 
-@needs_shotgun
 @pytest.mark.live
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_shotgun_batch_cut_off_mid_body_imports_nothing(live_server, admin_token):

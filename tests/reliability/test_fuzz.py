@@ -43,8 +43,8 @@ from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
 from production.models import Person
-from tests.conftest import make_person
-from tests.reliability.conftest import changed_counts, route_exists, row_counts, wait_for_server_connections_to_close
+from tests.factories import make_person
+from tests.helpers import changed_counts, row_counts, wait_for_server_connections_to_close
 from zou_site.authentication import issue_tokens
 
 pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -354,8 +354,6 @@ def test_a_full_task_without_assigner_matches_the_schema(served, production):
 
 
 def test_a_csv_import_refused_for_a_bad_parameter_matches_the_schema(served, db):
-    if not route_exists("/api/data/import/csv/projects"):
-        pytest.skip("CSV import not landed")
     answer = served["session"].post(
         f"{served['url']}data/import/csv/projects?dry_run=maybe",
         files={"file": ("projects.csv", b"Name,Status\nP,Open\n", "text/csv")},
@@ -384,8 +382,6 @@ def test_a_datetime_filter_with_an_offset_postgresql_refuses_is_answered(path, s
 
 
 def test_a_csv_import_refused_for_a_nul_in_the_form_matches_the_schema(served, db):
-    if not route_exists("/api/data/import/csv/projects"):
-        pytest.skip("CSV import not landed")
     answer = served["session"].post(
         f"{served['url']}data/import/csv/task_types",
         data={"n\x00ame": "x"},
@@ -397,8 +393,6 @@ def test_a_csv_import_refused_for_a_nul_in_the_form_matches_the_schema(served, d
 
 
 def test_shotgun_import_errors_holding_nul_are_refused(served, db):
-    if not route_exists("/api/data/import/shotgun/versions"):
-        pytest.skip("Shotgun import not landed")
     before = row_counts()
     for path, body in (
         ("data/import/shotgun/versions", [{"foo": "a\u0000b"}]),
