@@ -1,6 +1,7 @@
 """Helpers of the tests: clients, row-count snapshots, JSON error checks, the
 live-server client and the committed query-count baseline."""
 
+import functools
 import gc
 import json
 import time
@@ -19,10 +20,28 @@ TESTS_DIR = Path(__file__).resolve().parent
 FIXTURES_DIR = TESTS_DIR / "fixtures"
 THUMBNAIL = FIXTURES_DIR / "thumbnails" / "harbour.png"
 TREES = TESTS_DIR.parent / "files" / "trees"
+QUERY_COUNTS = TESTS_DIR / "query_counts.json"
 
 
 def shipped_tree(name):
     return json.loads((TREES / f"{name}.json").read_text())
+
+
+@functools.cache
+def query_counts():
+    return json.loads(QUERY_COUNTS.read_text())
+
+
+def assert_query_baseline(django_assert_max_num_queries, key):
+    """A context that fails when the requests inside it run more queries than
+    tests/query_counts.json allows for `key` (a route, or an admin page): the
+    one committed baseline, so a change that adds a query shows in one diff.
+    `key` must be in the file: add it there with the count the change needs."""
+    try:
+        limit = query_counts()[key]
+    except KeyError:
+        raise KeyError(f"no query baseline for {key!r}: add it to tests/query_counts.json") from None
+    return django_assert_max_num_queries(limit, info=f"{key}: its baseline in tests/query_counts.json is {limit} queries")
 
 
 class ApiTestClient(APIClient):

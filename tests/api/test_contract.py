@@ -10,10 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.api.data_types import DATA_TYPES, DIALECT_CASES
-
-# Pinned: a list answers in at most this many queries whatever its length
-# (auth: person + revoked-token check; the rows; one per many-to-many field).
-LIST_MAX_QUERIES = 5
+from tests.helpers import assert_query_baseline
 
 ids = [f"{dt.name}:{path}" for dt, path in DIALECT_CASES]
 
@@ -29,7 +26,8 @@ def expected_type(dt, row):
 @pytest.mark.parametrize("dt,path", DIALECT_CASES, ids=ids)
 def test_list_is_a_bare_array_of_rows_with_a_flat_query_count(dt, path, ctx, api_client, django_assert_max_num_queries):
     rows = make_rows(dt, ctx)
-    with django_assert_max_num_queries(LIST_MAX_QUERIES):
+    # auth (person + revoked-token check), the rows, one per many-to-many field
+    with assert_query_baseline(django_assert_max_num_queries, f"GET {dt.paths[0]}"):
         response = api_client.get(f"/api/{path}")
         body = response.json()  # a streamed list runs its queries while read
     assert response.status_code == 200

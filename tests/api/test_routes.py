@@ -7,6 +7,7 @@ import pytest
 
 from production.models import Asset, Comment, Project, Shot, Task, TaskStatus, TimeSpent
 from tests.factories import make_person
+from tests.helpers import assert_query_baseline
 
 
 def ids(rows):
@@ -48,7 +49,7 @@ def test_project_nested_reads(api_client, production, django_assert_max_num_quer
     base = f"/api/data/projects/{project.id}"
     assert ids(api_client.get(f"{base}/episodes").json()) == [str(production["episode"].id)]
     assert ids(api_client.get(f"{base}/sequences").json()) == ids([{"id": str(s.id)} for s in production["sequences"]])
-    with django_assert_max_num_queries(6):
+    with assert_query_baseline(django_assert_max_num_queries, "GET data/projects/<id>/shots"):
         shots = api_client.get(f"{base}/shots").json()
     assert ids(shots) == ids([{"id": str(s.id)} for s in production["shots"]])
     assert ids(api_client.get(f"{base}/assets").json()) == ids([{"id": str(a.id)} for a in production["assets"]])
@@ -80,12 +81,12 @@ def test_episode_and_sequence_nested_reads(api_client, production):
 
 
 def test_shots_and_assets_all_carry_names(api_client, production, django_assert_max_num_queries):
-    with django_assert_max_num_queries(5):
+    with assert_query_baseline(django_assert_max_num_queries, "GET data/shots/all"):
         shots = api_client.get("/api/data/shots/all").json()
     first = next(s for s in shots if s["name"] == "P01")
     assert first["project_name"] == "Cosmos Landromat" and first["sequence_name"] == "S01"
     assert first["episode_name"] == "E01" and first["sequence_id"] == str(production["sequences"][0].id)
-    with django_assert_max_num_queries(5):
+    with assert_query_baseline(django_assert_max_num_queries, "GET data/assets/all"):
         assets = api_client.get("/api/data/assets/all").json()
     tree = next(a for a in assets if a["name"] == "Tree")
     assert tree["asset_type_name"] == "Props" and tree["project_name"] == "Cosmos Landromat"
@@ -93,7 +94,7 @@ def test_shots_and_assets_all_carry_names(api_client, production, django_assert_
 
 
 def test_with_tasks_lists(api_client, production, django_assert_max_num_queries):
-    with django_assert_max_num_queries(7):
+    with assert_query_baseline(django_assert_max_num_queries, "GET data/shots/with-tasks"):
         shots = api_client.get("/api/data/shots/with-tasks").json()
     assert len(shots) == 3 and all(len(s["tasks"]) == 1 for s in shots)
     assert shots[0]["tasks"][0]["task_type_id"] == str(production["task_types"][0].id)
@@ -103,7 +104,7 @@ def test_with_tasks_lists(api_client, production, django_assert_max_num_queries)
 
 def test_entity_task_lists(api_client, production, django_assert_max_num_queries):
     shot, asset = production["shots"][0], production["assets"][0]
-    with django_assert_max_num_queries(6):
+    with assert_query_baseline(django_assert_max_num_queries, "GET data/shots/<id>/tasks"):
         tasks = api_client.get(f"/api/data/shots/{shot.id}/tasks").json()
     assert len(tasks) == 1
     assert tasks[0]["task_type_name"] == "Animation" and tasks[0]["task_status_short_name"] == "todo"
@@ -219,7 +220,7 @@ def test_task_full(api_client, production, django_assert_max_num_queries):
     artist = make_person("user")
     task.assignees.add(artist)
     # auth (2), the task, and one per prefetched relation (5)
-    with django_assert_max_num_queries(8):
+    with assert_query_baseline(django_assert_max_num_queries, "GET data/tasks/<id>/full"):
         full = api_client.get(f"/api/data/tasks/{task.id}/full").json()
     assert full["project"]["name"] == "Cosmos Landromat" and full["project_id"] == str(task.project_id)
     assert full["task_status"]["short_name"] == "todo" and full["task_type"]["name"] == "Animation"

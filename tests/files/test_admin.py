@@ -5,7 +5,7 @@ from django.test import Client
 
 from files.models import FileStatus, OutputFile, OutputType, PreviewFile, Software, WorkingFile
 from files.thumbnails_admin import thumbnail_html
-from tests.helpers import THUMBNAIL, client_for
+from tests.helpers import THUMBNAIL, assert_query_baseline, client_for
 from tests.files.test_thumbnail_api import upload
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def test_changelists_render_with_search_and_filters(admin_browser, file_rows, mo
 def test_working_file_list_query_count_is_flat(admin_browser, asset_task, file_rows, django_assert_max_num_queries):
     for revision in range(4, 10):
         WorkingFile.objects.create(name="main", revision=revision, task=asset_task, entity=asset_task.entity)
-    with django_assert_max_num_queries(8):
+    with assert_query_baseline(django_assert_max_num_queries, "admin files/workingfile list"):
         admin_browser.get("/admin/files/workingfile/")
 
 

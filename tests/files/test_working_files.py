@@ -9,7 +9,7 @@ from django.urls import resolve
 from files.models import OutputFile, OutputType, Software, WorkingFile
 from production.models import Comment, Project, Task
 from tests.factories import make_person
-from tests.helpers import client_for, shipped_tree
+from tests.helpers import assert_query_baseline, client_for, shipped_tree
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +125,7 @@ def test_last_working_files_keyed_by_name_in_both_spellings(api_client, asset_ta
 
 
 def test_last_working_files_query_count_is_flat(api_client, asset_task, revisions, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4):
+    with assert_query_baseline(django_assert_max_num_queries, "GET data/tasks/<id>/last-working-files"):
         api_client.get(f"/api/data/tasks/{asset_task.id}/last-working-files")
 
 

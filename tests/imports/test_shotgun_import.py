@@ -25,7 +25,7 @@ from production.models import (
     TaskType,
 )
 from tests.factories import make_person
-from tests.helpers import FIXTURES_DIR, client_for
+from tests.helpers import FIXTURES_DIR, assert_query_baseline, client_for
 
 SHOTGUN_DIR = FIXTURES_DIR / "shotgun"
 
@@ -360,9 +360,6 @@ def test_task_without_status_gets_the_default_and_a_step_department_is_made_once
     assert Department.objects.filter(name="Modeling").count() == 1
 
 
-QUERY_BOUND = 14
-
-
 @pytest.mark.parametrize("size", [3, 30])
 def test_query_count_does_not_grow_with_the_number_of_records(api_client, imported, django_assert_max_num_queries, size):
     project, sequence = {"type": "Project", "id": 71}, {"type": "Project", "id": 401}
@@ -380,14 +377,14 @@ def test_query_count_does_not_grow_with_the_number_of_records(api_client, import
         }
         for n in range(size)
     ]
-    with django_assert_max_num_queries(QUERY_BOUND):
+    with assert_query_baseline(django_assert_max_num_queries, "POST data/import/shotgun/shots"):
         assert post(api_client, "shots", shots).json()["created"] == size
-    with django_assert_max_num_queries(QUERY_BOUND):
+    with assert_query_baseline(django_assert_max_num_queries, "POST data/import/shotgun/tasks"):
         assert post(api_client, "tasks", tasks).json()["created"] == size
     for record in shots:
         record["assets"] = cast[:1]
         record["sg_cut_in"] += 1
-    with django_assert_max_num_queries(QUERY_BOUND):
+    with assert_query_baseline(django_assert_max_num_queries, "POST data/import/shotgun/shots"):
         assert post(api_client, "shots", shots).json()["updated"] == size
-    with django_assert_max_num_queries(QUERY_BOUND):
+    with assert_query_baseline(django_assert_max_num_queries, "POST data/import/shotgun/tasks"):
         assert len(post(api_client, "tasks", tasks + [{"id": 7999}]).json()["errors"]) == 1
