@@ -7,7 +7,7 @@ import gazu
 import pytest
 
 from production.models import Project
-from tests.conftest import PASSWORD, make_person
+from tests.factories import PASSWORD, make_person
 
 
 @pytest.fixture

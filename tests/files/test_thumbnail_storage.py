@@ -11,7 +11,7 @@ from PIL import Image
 
 from bench.servers import free_port
 from files.models import PreviewFile
-from tests.files.conftest import THUMBNAIL
+from tests.helpers import THUMBNAIL
 from tests.files.test_thumbnail_api import png_of, upload
 from zou_site.settings import file_storage
 
