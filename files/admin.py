@@ -6,7 +6,6 @@ from django.contrib import admin
 
 from files.models import FileStatus, OutputFile, OutputType, PreviewFile, Software, WorkingFile
 from files.thumbnails_admin import thumbnail_html
-from production.models import Asset, Person, Project, Shot
 
 # Task.__str__ shows its entity and task type: select them with the task.
 TASK_LABEL = ("task__entity", "task__task_type")
@@ -71,25 +70,3 @@ class PreviewFileAdmin(admin.ModelAdmin):
     @admin.display(description="Thumbnail")
     def thumbnail(self, obj):
         return thumbnail_html("preview-files", obj)
-
-
-def show_thumbnail_on(model, kind):
-    """Add the thumbnail to a production admin's change page. Done from here
-    because thumbnails are this app's concern and production must not depend
-    on files; production's admins are registered first (INSTALLED_APPS order)."""
-    model_admin = admin.site._registry.get(model)
-    if model_admin is None:
-        return
-
-    @admin.display(description="Thumbnail")
-    def thumbnail(obj):
-        return thumbnail_html(kind, obj)
-
-    model_admin.thumbnail = thumbnail
-    model_admin.readonly_fields = (*model_admin.readonly_fields, "thumbnail")
-    if model_admin.fieldsets:
-        model_admin.fieldsets = (*model_admin.fieldsets, ("Thumbnail", {"fields": ("thumbnail",)}))
-
-
-for _model, _kind in ((Person, "persons"), (Project, "projects"), (Shot, "shots"), (Asset, "assets")):
-    show_thumbnail_on(_model, _kind)

@@ -39,6 +39,13 @@ def production(db):
 
 
 @pytest.fixture
+def media_root(settings, tmp_path):
+    """A throwaway MEDIA_ROOT, so thumbnails land in a tmp folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
 def gazu_as(live_server):
     """Log gazu 1.3.1 in to the live server, over HTTP with a password, as a
     new person: `gazu_as("manager", email=...)` answers the person."""

@@ -1,4 +1,4 @@
-"""Admin screens of the import pipeline, one module per front door."""
+"""Admin screens of the import pipeline. The CSV import/export on production's
+pages is a mixin in imports/csv/admin.py that zou_site.admin composes."""
 
-from imports.admin import csv  # noqa: F401  (CSV import/export on the production admin pages)
 from imports.admin import shotgun  # noqa: F401  (Shotgun upload screen and the import errors list)

@@ -1,17 +1,11 @@
 """Fixtures of the files tests: the `production` fixture's tasks by name, people
-of each role, and a throwaway MEDIA_ROOT so thumbnails land in a tmp folder."""
+of each role."""
 
 import pytest
 from django.core.files.storage import default_storage
 
 from tests.factories import make_person
 from tests.helpers import client_for, shipped_tree
-
-
-@pytest.fixture
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 @pytest.fixture

@@ -1,13 +1,9 @@
 """CSV import (with django-import-export's preview before confirming) and
-export on the Person, Project, Shot, Asset, TaskType and Task admin pages.
-
-The production app owns those admin classes; to keep dependencies pointing
-imports → production, each is re-registered here as a subclass adding
-ImportExportMixin with the kind's Resource. The imports app loads after
-production, so its admin classes are registered by the time this runs.
+export on the Person, Project, Shot, Asset, TaskType and Task admin pages:
+mixins this app offers for production's admin classes, which zou_site.admin
+composes with them (production must not depend on imports).
 """
 
-from django.contrib import admin
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV
 
@@ -37,17 +33,13 @@ class CsvAdminMixin:
         return self.model._default_manager.filter(pk__in=shown.values("pk"))
 
 
-def add_csv(resource_class):
-    model = resource_class._meta.model
-    registered = admin.site._registry.get(model)
-    base = type(registered) if registered else admin.ModelAdmin
-    if registered:
-        admin.site.unregister(model)
-    admin.site.register(
-        model,
-        type(f"{base.__name__}WithCsv", (CsvAdminMixin, ImportExportMixin, base), {"resource_classes": [resource_class]}),
-    )
-
-
-for resource_class in CSV_RESOURCES.values():
-    add_csv(resource_class)
+def csv_admin_mixins():
+    """{model: the mixin adding CSV import/export with that model's Resource}."""
+    return {
+        resource_class._meta.model: type(
+            f"{resource_class._meta.model.__name__}CsvAdmin",
+            (CsvAdminMixin, ImportExportMixin),
+            {"resource_classes": [resource_class]},
+        )
+        for resource_class in CSV_RESOURCES.values()
+    }
