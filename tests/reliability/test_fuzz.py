@@ -7,9 +7,9 @@ answer must not be a 5xx, and every answer whose status the schema documents
 must match its schema.
 
 Bounded: FUZZ_EXAMPLES examples per operation (default 5), deterministic
-(FUZZ_SEED, derandomized), no deadline. A bigger run:
+(FUZZ_SEED, derandomized), no deadline. The bigger run the README gives:
 
-    FUZZ_EXAMPLES=200 .venv/bin/pytest tests/reliability/test_fuzz.py -p no:randomly
+    FUZZ_EXAMPLES=50 .venv/bin/python -m pytest tests/reliability/test_fuzz.py -k no_server_error -p no:randomly
 
 A seeded production (project, episode, sequences, shots, assets, tasks, an
 artist) is created first, and path parameters are drawn half of the time from
