@@ -176,7 +176,7 @@ def fuzz_schema(fuzz_target):
     )
     # Accept is explicit: with "*/*" the route answers YAML (see test_the_schema_url_answers_json_to_any_client).
     schema = schemathesis.openapi.from_url(
-        f"{fuzz_target['url']}/api/openapi.json", config=config, headers={"Accept": "application/json"}
+        f"{fuzz_target['url']}/api/openapi.json", config=config, headers={"Accept": "application/json"}, timeout=120
     )
     pools = fuzz_target["pools"]
 
@@ -320,7 +320,10 @@ def served(live_server):
     admin = make_person("admin", email="regression-admin@studio.test")
     session = requests.Session()
     session.headers["Authorization"] = f"Bearer {issue_tokens(admin)[0]}"
-    schema = schemathesis.openapi.from_url(f"{live_server.url}/api/openapi.json", headers={"Accept": "application/json"})
+    # The schema of ~300 operations takes seconds to build on a busy machine (past requests' 10 s default).
+    schema = schemathesis.openapi.from_url(
+        f"{live_server.url}/api/openapi.json", headers={"Accept": "application/json"}, timeout=120
+    )
     yield {"url": f"{live_server.url}/api/", "session": session, "schema": schema, "admin": admin}
     session.close()
     wait_for_server_connections_to_close()
