@@ -71,10 +71,12 @@ class PersonViewSet(ProductionViewSet):
         return querysets.persons_for_api()
 
     @extend_schema(
+        methods=["POST"],
         request=None,
         responses={201: inline_serializer("BotToken", {"access_token": drf_serializers.CharField()})},
-        description="POST: a long-lived token for a bot (admins; earlier ones are revoked). DELETE: revoke them.",
+        description="A long-lived token for a bot (admins; earlier ones are revoked).",
     )
+    @extend_schema(methods=["DELETE"], request=None, responses={204: None}, description="Revoke a bot's tokens.")
     @action(detail=True, methods=["post", "delete"], url_path="token")
     def token(self, request, pk=None):
         person = self.get_object()
@@ -151,21 +153,24 @@ class ProjectViewSet(ProductionViewSet):
         instance = self.create_with(serializer_class, data)
         return self.created(instance, serializer_class)
 
-    @extend_schema(request=serializers.EpisodeSerializer, responses=serializers.EpisodeSerializer(many=True))
+    @extend_schema(methods=["GET"], responses=serializers.EpisodeSerializer(many=True))
+    @extend_schema(methods=["POST"], request=serializers.EpisodeSerializer, responses={201: serializers.EpisodeSerializer})
     @action(detail=True, methods=["get", "post"], url_path="episodes")
     def episodes(self, request, pk=None):
         if request.method == "POST":
             return self._create_child(request, serializers.EpisodeSerializer)
         return self._children(request, Episode, filtersets.EpisodeFilterSet, serializers.EpisodeSerializer)
 
-    @extend_schema(request=serializers.SequenceSerializer, responses=serializers.SequenceSerializer(many=True))
+    @extend_schema(methods=["GET"], responses=serializers.SequenceSerializer(many=True))
+    @extend_schema(methods=["POST"], request=serializers.SequenceSerializer, responses={201: serializers.SequenceSerializer})
     @action(detail=True, methods=["get", "post"], url_path="sequences")
     def sequences(self, request, pk=None):
         if request.method == "POST":
             return self._create_child(request, serializers.SequenceSerializer)
         return self._children(request, Sequence, filtersets.SequenceFilterSet, serializers.SequenceSerializer)
 
-    @extend_schema(request=serializers.ShotSerializer, responses=serializers.ShotSerializer(many=True))
+    @extend_schema(methods=["GET"], responses=serializers.ShotSerializer(many=True))
+    @extend_schema(methods=["POST"], request=serializers.ShotSerializer, responses={201: serializers.ShotSerializer})
     @action(detail=True, methods=["get", "post"], url_path="shots")
     def shots(self, request, pk=None):
         if request.method == "POST":

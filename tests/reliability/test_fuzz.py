@@ -332,6 +332,9 @@ def served(live_server):
 def conforms(served, method, schema_path, response):
     """Validate an answer against the schema of its operation (raises on a mismatch)."""
     served["schema"][schema_path][method].validate_response(response)
+    raw = served["session"].get(served["url"] + "openapi.json", headers={"Accept": "application/json"}, timeout=120).json()
+    documented = raw["paths"][schema_path][method.lower()]["responses"]
+    assert str(response.status_code) in documented, f"{response.status_code} not among {sorted(documented)}"
 
 
 def test_the_schema_url_answers_json_to_any_client(live_server):
@@ -405,3 +408,19 @@ def test_shotgun_import_errors_holding_nul_are_refused(served, db):
         assert answer.status_code == 400, (path, answer.status_code, answer.text[:300])
         assert answer.json()["message"]
     assert changed_counts(before, row_counts()) == {}
+
+
+def test_creating_a_child_of_a_project_answers_the_status_the_schema_documents(served, production):
+    """The FUZZ_EXAMPLES=50 run met a 201 documented as 200 (episodes, sequences, shots)."""
+    project = production["project"]
+    answer = served["session"].post(f"{served['url']}data/projects/{project.id}/episodes", json={"name": "E99"}, timeout=60)
+    assert answer.status_code == 201 and answer.json()["name"] == "E99", answer.text[:300]
+    conforms(served, "POST", "/api/data/projects/{id}/episodes/", answer)
+
+
+def test_revoking_a_bot_token_answers_the_status_the_schema_documents(served, db):
+    """The FUZZ_EXAMPLES=50 run met a 204 documented as 201 (DELETE data/persons/<id>/token)."""
+    bot = make_person("user", email="render-bot@studio.test", is_bot=True)
+    answer = served["session"].delete(f"{served['url']}data/persons/{bot.id}/token", timeout=60)
+    assert answer.status_code == 204, answer.text[:300]
+    conforms(served, "DELETE", "/api/data/persons/{id}/token/", answer)
