@@ -28,6 +28,8 @@ ENTITY_KINDS = {SHOT: "shot", SEQUENCE: "sequence", EPISODE: "episode"}
 ENTITY_TYPE_OF_KIND = {kind: type_name for type_name, kind in ENTITY_KINDS.items()}
 # The kinds a task's entity can be (trees may also hold "scene" templates; no entity is a scene here).
 TASK_KINDS = ("shot", "asset", "sequence", "episode")
+# The longest path data/tasks/from-path reads: room for any real folder, and a bound on each request's work.
+FROM_PATH_MAX_LENGTH = 1024
 # Tokens naming the task itself; software, output type and name are the file's own choices.
 TASK_TOKENS = ("Project", "Episode", "Sequence", "Shot", "AssetType", "Asset", "TaskType", "Task", "Department")
 
@@ -222,16 +224,24 @@ def task_find_by_path(*, person, path, mode="working", sep="/", project=None, ki
     whose tree lacks the mode is passed over; without a kind every kind the
     tree has a template for is tried. What the named project's tree cannot
     do is a 400."""
+    readings = {}  # (tree, kind) -> (found, style) or the tree's error: projects sharing a tree read the path once
     for candidate in [project] if project is not None else visible_projects(person):
         tree = project_file_tree(candidate)
         for kind_name in [kind] if kind else TASK_KINDS:
-            try:
-                found = path_templates.parse_folder_path(tree, mode, kind_name, path, sep)
-                style = path_templates.template_for(tree, mode, "folder_path", kind_name)[1]
-            except FileTreeError as error:
+            key = (json.dumps(tree, sort_keys=True), kind_name)
+            if key not in readings:
+                try:
+                    readings[key] = (
+                        path_templates.parse_folder_path(tree, mode, kind_name, path, sep),
+                        path_templates.template_for(tree, mode, "folder_path", kind_name)[1],
+                    )
+                except FileTreeError as error:
+                    readings[key] = error
+            if isinstance(readings[key], FileTreeError):
                 if project is not None and (kind or mode not in tree):
-                    raise ApiError(str(error))
+                    raise ApiError(str(readings[key]))
                 continue
+            found, style = readings[key]
             if found is None or ("Project" in found and styled_slug(candidate.name, style) != found["Project"]):
                 continue
             task = _matching_task(person, candidate, kind_name, found, style)

@@ -144,25 +144,91 @@ def file_name(tree, mode, kind, values, version, comment=""):
     return "_".join(part for part in [stem, f"v{version:03d}", slugify(comment)] if part)
 
 
-def folder_pattern(tree, mode, kind, sep="/"):
-    """A regex matching the folder of `kind` (and anything below it) whose named
-    groups hold the token values, slugified and styled as folder_path writes them."""
+class StepCounter:
+    """Counts the positions a path match visits, so a test can bound the work."""
+
+    def __init__(self):
+        self.steps = 0
+
+
+def _segment_values(template_segment, text, known, counter):
+    """The token values of one folder name, or None when it does not fit.
+
+    Tokens are written slugified, and a slug may hold the literal between two
+    tokens (`<Sequence>_<Shot>` over `sq_01_sh_02`), so a folder name can split
+    several ways. The first split in reading order wins (each token as short as
+    the rest allows), found in k passes over the name instead of trying every
+    split: `ok[i][p]` says token i can start at p with the rest fitting. A token
+    already read from an earlier folder counts as the literal it was read as."""
+    pieces = TOKEN_RE.split(template_segment)
+    literals, tokens = [pieces[0]], []
+    for token, literal in zip(pieces[1::2], pieces[2::2]):
+        token = check_token(token)
+        if token in known:
+            literals[-1] += known[token] + literal
+        else:
+            tokens.append(token)
+            literals.append(literal)
+    n = len(text)
+    if not tokens:
+        return {} if text == literals[0] else None
+    first, last = len(literals[0]), n - len(literals[-1])
+    if not text.startswith(literals[0]) or not text.endswith(literals[-1]) or last <= first:
+        return None
+    # ok[i][p], and the ends (exclusive) each token may take, from the last token back.
+    ok = [None] * len(tokens)
+    ok[-1] = [p < last for p in range(n + 1)]
+    good_ends = [None] * len(tokens)
+    good_ends[-1] = {last}
+    for i in range(len(tokens) - 2, -1, -1):
+        literal, after = literals[i + 1], ok[i + 1]
+        can_start, ends, any_end_after = [False] * (n + 1), set(), False
+        for end in range(n, -1, -1):
+            counter.steps += 1
+            can_start[end] = any_end_after
+            next_start = end + len(literal)
+            if next_start <= n and after[next_start] and text.startswith(literal, end):
+                ends.add(end)
+                any_end_after = True
+        ok[i], good_ends[i] = can_start, ends
+    if not ok[0][first]:
+        return None
+    values, start = {}, first
+    for i, token in enumerate(tokens):
+        end = start + 1
+        while end not in good_ends[i]:
+            counter.steps += 1
+            end += 1
+        value = text[start:end]
+        if values.setdefault(token, value) != value:
+            # A token twice in one folder name: its two readings must agree.
+            return None
+        start = end + len(literals[i + 1])
+    return values
+
+
+def parse_folder_path(tree, mode, kind, path, sep="/", counter=None):
+    """The token values found in `path` (the folder of `kind` or anything
+    below it) for an entity kind, or None when it does not fit.
+
+    Folder names are read one at a time: a token never spans a separator, so
+    no reading of one folder depends on another's, and the work grows with
+    the path's length times the tokens of a folder name, never with their
+    combinations."""
+    counter = counter or StepCounter()
     head, root = root_parts(tree, mode)
     template, _ = template_for(tree, mode, "folder_path", kind)
-    escaped_sep = re.escape(sep)
-    pattern, position, seen = "", 0, set()
-    for match in TOKEN_RE.finditer(template):
-        pattern += re.escape(template[position : match.start()].replace("/", sep))
-        token = check_token(match.group(1))
-        pattern += f"(?P={token})" if token in seen else f"(?P<{token}>[^{escaped_sep}]+?)"
-        seen.add(token)
-        position = match.end()
-    pattern += re.escape(template[position:].replace("/", sep))
-    prefix = sep.join([head, root]) if root else head
-    return re.compile(f"^{re.escape(prefix)}{escaped_sep}{pattern}(?:{escaped_sep}.*)?$")
-
-
-def parse_folder_path(tree, mode, kind, path, sep="/"):
-    """The token values found in `path` for an entity kind, or None when it does not fit."""
-    match = folder_pattern(tree, mode, kind, sep).match(path)
-    return match.groupdict() if match else None
+    prefix = (sep.join([head, root]) if root else head) + sep
+    if not path.startswith(prefix):
+        return None
+    folders = path[len(prefix) :].split(sep)
+    template_folders = template.split("/")
+    if len(folders) < len(template_folders):
+        return None
+    found = {}
+    for template_folder, folder in zip(template_folders, folders):
+        values = _segment_values(template_folder, folder, found, counter)
+        if values is None:
+            return None
+        found.update(values)
+    return found

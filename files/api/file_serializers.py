@@ -7,8 +7,8 @@ Request serializers accept both spellings gazu and the seed document use
 from rest_framework import serializers
 
 from files.api.serializers import OutputFileSerializer, WorkingFileSerializer
+from files.file_trees import FROM_PATH_MAX_LENGTH, TASK_KINDS
 from files.path_templates import SEPARATORS
-from files.file_trees import TASK_KINDS
 
 
 class MessageSerializer(serializers.Serializer):
@@ -95,7 +95,8 @@ class SetTreeRequestSerializer(serializers.Serializer):
 
 
 class FromPathRequestSerializer(_SeparatorSerializer):
-    file_path = serializers.CharField(max_length=2000)
+    # Real folders are far shorter; the bound keeps each request's matching work small.
+    file_path = serializers.CharField(max_length=FROM_PATH_MAX_LENGTH)
     project_id = serializers.UUIDField(required=False, allow_null=True, help_text="Default: every project you see.")
     type = serializers.ChoiceField(choices=TASK_KINDS, required=False, help_text="Default: every kind.")
     mode = serializers.CharField(default="working", max_length=80)

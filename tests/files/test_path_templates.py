@@ -2,7 +2,9 @@
 cases a studio meets (unicode names, Windows separators, styles, long
 version runs, empty names, episodes). No database."""
 
+import itertools
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from files.path_templates import (
     TOKENS,
     FileTreeError,
     PathValues,
+    StepCounter,
     file_name,
     folder_path,
     parse_folder_path,
@@ -193,6 +196,59 @@ def test_parse_folder_path_with_a_repeated_token():
     tree = custom_tree("<Shot>/work/<Shot>", "<Shot>")
     assert parse_folder_path(tree, "working", "shot", "/mnt/prod/p01/work/p01") == {"Shot": "p01"}
     assert parse_folder_path(tree, "working", "shot", "/mnt/prod/p01/work/p02") is None
+    tree = custom_tree("<Shot>_<Shot>", "<Shot>")
+    assert parse_folder_path(tree, "working", "shot", "/mnt/prod/p01_p01") == {"Shot": "p01"}
+    assert parse_folder_path(tree, "working", "shot", "/mnt/prod/p01_p02") is None
+
+
+FOUR_TOKENS = custom_tree("<Project>/shots/<Sequence>_<Shot>_<TaskType>_<Task>/work", "<Shot>")
+
+
+def _lazy_regex_reading(template_folder, text):
+    """What a backtracking regex with one lazy group per token reads: the
+    behaviour the linear matcher keeps (the first split in reading order)."""
+    pattern, position = "", 0
+    for match in re.finditer(r"<([^<>]*)>", template_folder):
+        pattern += re.escape(template_folder[position : match.start()]) + f"(?P<{match.group(1)}>[^/]+?)"
+        position = match.end()
+    found = re.fullmatch(pattern + re.escape(template_folder[position:]), text)
+    return found.groupdict() if found else None
+
+
+@pytest.mark.parametrize(
+    "template_folder",
+    ["<Sequence>_<Shot>_<TaskType>", "<Sequence><Shot>", "x<Sequence>__<Shot>_y"],
+)
+def test_parse_folder_path_reads_a_folder_name_as_the_lazy_regex_did(template_folder):
+    """Ambiguous folder names (a slug may hold the `_` between two tokens) keep
+    their reading: every name over a small alphabet, up to 6 characters."""
+    tree = custom_tree(template_folder, "<Shot>")
+    for length in range(7):
+        for letters in itertools.product("a_xy", repeat=length):
+            text = "".join(letters)
+            assert parse_folder_path(tree, "working", "shot", f"/mnt/prod/{text}") == _lazy_regex_reading(
+                template_folder, text
+            ), text
+
+
+@pytest.mark.parametrize(
+    "folder, tail",
+    [("a_" * 1000, "/wor"), ("a_" * 1000, "k"), ("a" * 2000, ""), ("_a" * 1000, "/work/x")],
+    ids=["next-folder-misses", "literal-misses", "no-separator", "matches"],
+)
+def test_parse_folder_path_work_grows_linearly_with_the_path(folder, tail):
+    """Issue 13 finding 2: four tokens in one folder name and a 2000-character
+    almost-matching path cost a regex every split of the name (O(n^4)); the
+    folder-by-folder reading visits each position a bounded number of times."""
+    path = f"/mnt/prod/p/shots/{folder}{tail}"
+    counter = StepCounter()
+    parse_folder_path(FOUR_TOKENS, "working", "shot", path, counter=counter)
+    assert counter.steps <= 5 * len(path)
+
+
+def test_parse_folder_path_takes_the_first_split_of_an_ambiguous_folder():
+    found = parse_folder_path(FOUR_TOKENS, "working", "shot", "/mnt/prod/p/shots/sq_01_sh_02_anim_main/work/x.ma")
+    assert found == {"Project": "p", "Sequence": "sq", "Shot": "01", "TaskType": "sh", "Task": "02_anim_main"}
 
 
 @pytest.mark.parametrize("tree", [SIMPLE, STANDARD], ids=["simple", "standard"])
