@@ -31,6 +31,7 @@ KINDS = ("shot", "asset", "sequence", "episode", "scene")
 REQUIRED_KINDS = ("shot", "asset")
 STYLES = ("lowercase", "uppercase", "as is")
 SEPARATORS = ("/", "\\")
+SEPARATOR_CHARS = set(SEPARATORS)
 
 TOKEN_RE = re.compile(r"<([^<>]*)>")
 _NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
@@ -133,7 +134,21 @@ def folder_path(tree, mode, kind, values, sep="/"):
     head, root = root_parts(tree, mode)
     template, style = template_for(tree, mode, "folder_path", kind)
     segments = [segment for segment in render(template, values, style).split("/") if segment]
+    for segment in segments:
+        _check_rendered_folder(segment, mode, kind)
     return sep.join([head, *(part for part in [root, *segments] if part)])
+
+
+def _check_rendered_folder(segment, mode, kind):
+    """A folder as rendered must stay a folder below the root. The tree's
+    check sees the template only: `.<Episode>.` renders `..` when the episode
+    is empty. Windows drops trailing dots and spaces (`.. ` is `..` there), and
+    a backslash is a separator there too."""
+    if not segment.rstrip(". ") or SEPARATOR_CHARS & set(segment):
+        raise FileTreeError(
+            f"file_tree.{mode}.folder_path.{kind}: renders the folder {segment!r} here, which would not stay"
+            " below the root: no path is given."
+        )
 
 
 def file_name(tree, mode, kind, values, version, comment=""):
