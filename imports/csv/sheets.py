@@ -9,11 +9,16 @@ lines. Every row keeps the line it started on in the file (the header is line
 import csv
 import io
 import itertools
+import re
 import sys
 
 import tablib
 
 DELIMITERS = (",", ";")
+# What spreadsheet programs read as the start of a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A number is no formula: `-5` stays `-5`, so number columns read as numbers.
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
 
 
 class SheetError(ValueError):
@@ -101,6 +106,23 @@ def whole_sheet(file):
     return next(sheet_chunks(header, rows, size=sys.maxsize), Sheet(header))
 
 
+def neutralise_formula(cell):
+    """A cell as exported: one a spreadsheet would run as a formula gets a
+    leading `'`, which spreadsheets show as text. So does one that already
+    starts with quotes before such a character, so that restore_formula() gives
+    back exactly what was written."""
+    if isinstance(cell, str) and cell.lstrip("'").startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def restore_formula(text):
+    """A cell as imported: the `'` neutralise_formula() added taken off again."""
+    if text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(text):
+        return text[1:]
+    return text
+
+
 class _Echo:
     """csv.writer needs a file; this one hands each written line back."""
 
@@ -116,4 +138,4 @@ def csv_lines(header, rows, rows_per_chunk=500):
         batch = list(itertools.islice(rows, rows_per_chunk))
         if not batch:
             return
-        yield "".join(writer.writerow(row) for row in batch)
+        yield "".join(writer.writerow([neutralise_formula(cell) for cell in row]) for row in batch)

@@ -8,14 +8,17 @@ from decimal import Decimal, InvalidOperation
 
 from import_export import widgets
 
+from imports.csv.sheets import restore_formula
+
 SECONDS_PER_HOUR = 3600
 
 
 class TextWidget(widgets.Widget):
-    """Never a number: names and codes travel as the sheet wrote them."""
+    """Never a number: names and codes travel as the sheet wrote them (less
+    the `'` an export puts before what would read as a formula)."""
 
     def clean(self, value, row=None, **kwargs):
-        return "" if value is None else str(value).strip()
+        return "" if value is None else restore_formula(str(value).strip())
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(value)
