@@ -69,14 +69,18 @@ def refuse_nul(data):
 
 class ZouJSONParser(JSONParser):
     """JSON bodies, refused when nested past MAX_JSON_DEPTH or holding NUL
-    characters (PostgreSQL text cannot hold them: bad input, not a DB failure)."""
+    characters (PostgreSQL text cannot hold them: bad input, not a DB failure).
+    A view whose service names better where such text lies may leave it to it."""
+
+    refuses_unstorable_text = True
 
     def parse(self, stream, media_type=None, parser_context=None):
         raw = stream.read() if stream is not None else b""
         text = raw.decode((parser_context or {}).get("encoding") or "utf-8", errors="replace")
         if too_deep(text):
             raise ParseError(f"The JSON body nests deeper than {MAX_JSON_DEPTH} levels.")
-        return refuse_nul(super().parse(io.BytesIO(raw), media_type, parser_context))
+        data = super().parse(io.BytesIO(raw), media_type, parser_context)
+        return refuse_nul(data) if self.refuses_unstorable_text else data
 
 
 class ZouMultiPartParser(MultiPartParser):

@@ -20,7 +20,7 @@ from django.urls import path, reverse
 from imports.models import DataImportError
 from imports.shotgun.importer import UNCHANGED
 from imports.shotgun.mapping import KINDS
-from imports.shotgun.services import ShotgunImportError, shotgun_import
+from imports.shotgun.services import ShotgunImportError, shotgun_import, shotgun_records_check
 
 # Uploads wait for confirmation in the project's storage, not in a worker's
 # memory or disk: the confirming request may reach another worker.
@@ -44,6 +44,10 @@ class ShotgunUploadForm(forms.Form):
             raise forms.ValidationError(f"The file is not valid JSON: {error}")
         if not isinstance(self.records, list):
             raise forms.ValidationError("The file must hold a JSON array of Shotgun records.")
+        try:
+            shotgun_records_check(self.records)
+        except ShotgunImportError as error:
+            raise forms.ValidationError(str(error))
         return upload
 
 

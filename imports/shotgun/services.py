@@ -13,6 +13,7 @@ from imports.shotgun.kinds import IMPORTERS
 from imports.shotgun.mapping import KINDS
 from production.models import Comment, Task
 from zou_site.api.errors import protected_message
+from zou_site.parsers import nul_path
 
 # Any constant will do: it names the one lock all Shotgun imports share.
 IMPORT_LOCK_KEY = 0x5D6E_1A7
@@ -31,6 +32,23 @@ def importer_for(kind):
         return IMPORTERS[kind]
     except KeyError:
         raise UnknownKind(f"Unknown Shotgun kind '{kind}'. Known kinds: {', '.join(KINDS)}.")
+
+
+def shotgun_records_check(records):
+    """Refuse the batch when a record holds text no database can store (a NUL
+    character or an unpaired surrogate, in a value or a key, however deep):
+    such a record could not even be kept as an import error, since the error
+    stores the record itself. Every door calls this before anything is written."""
+    if not isinstance(records, list):
+        raise ShotgunImportError("The records must be a JSON array of Shotgun records.")
+    for index, record in enumerate(records):
+        where = nul_path(record, "record")
+        if where:
+            shotgun_id = record.get("id") if isinstance(record, dict) else None
+            named = f"Record {index}" + (f" (Shotgun id {shotgun_id!r})" if isinstance(shotgun_id, int) else "")
+            raise ShotgunImportError(
+                f"{named} holds a NUL character or an unpaired surrogate at '{where}'; nothing was imported."
+            )
 
 
 def _serialize_imports():
@@ -69,8 +87,7 @@ def shotgun_import(*, kind, records, dry_run=False, progress=None):
     A dry run does all of it and rolls it back, so its report is exactly what a
     real run would do. `progress(n)` is told as records get written."""
     importer_class = importer_for(kind)
-    if not isinstance(records, list):
-        raise ShotgunImportError("The records must be a JSON array of Shotgun records.")
+    shotgun_records_check(records)
     try:
         with _cycle_collection_deferred(), transaction.atomic():
             _serialize_imports()
