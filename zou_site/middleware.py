@@ -7,6 +7,7 @@ import sys
 
 import psycopg2
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.views import defaults
@@ -55,9 +56,17 @@ def server_error(request):
     return database_unavailable_response(sys.exc_info()[1]) or defaults.server_error(request)
 
 
+def request_too_large_response():
+    return JsonResponse(
+        {"message": f"The request body is larger than the {settings.MAX_REQUEST_SIZE} bytes allowed."},
+        status=413,
+    )
+
+
 class RequestSizeLimitMiddleware:
     """Refuse a body announced larger than MAX_REQUEST_SIZE with 413, before
-    anything reads it."""
+    anything reads it; and a body Django finds too big while a view reads it
+    (DATA_UPLOAD_MAX_MEMORY_SIZE) with the same JSON 413, not Django's HTML 400."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -68,11 +77,13 @@ class RequestSizeLimitMiddleware:
         except ValueError:
             return JsonResponse({"message": "Content-Length must be a number."}, status=400)
         if length > settings.MAX_REQUEST_SIZE:
-            return JsonResponse(
-                {"message": f"The request body is larger than the {settings.MAX_REQUEST_SIZE} bytes allowed."},
-                status=413,
-            )
+            return request_too_large_response()
         return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, RequestDataTooBig):
+            return request_too_large_response()
+        return None
 
 
 class CorsMiddleware:
