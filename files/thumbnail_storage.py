@@ -12,6 +12,13 @@ def thumbnail_name(kind, object_id):
     return f"thumbnails/{kind}/{object_id}.png"
 
 
+def max_pixels(kind):
+    """Persons' pictures are capped lower: every role may upload its own."""
+    if kind == "persons":
+        return min(settings.AVATAR_MAX_PIXELS, settings.THUMBNAIL_MAX_PIXELS)
+    return settings.THUMBNAIL_MAX_PIXELS
+
+
 def thumbnail_save(*, kind, object_id, upload):
     """Store the thumbnail of a row; nothing is stored unless the whole
     upload was read and converted."""
@@ -21,7 +28,7 @@ def thumbnail_save(*, kind, object_id, upload):
             status_code=413,
         )
     try:
-        png = make_thumbnail(upload, kind, max_pixels=settings.THUMBNAIL_MAX_PIXELS)
+        png = make_thumbnail(upload, kind, max_pixels=max_pixels(kind))
     except ThumbnailError as error:
         raise ApiError(f"file: {error}", errors={"file": [str(error)]})
     name = thumbnail_name(kind, object_id)

@@ -182,6 +182,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_SIZE
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Pillow refuses images past this many pixels (decompression bombs).
 THUMBNAIL_MAX_PIXELS = env_int("THUMBNAIL_MAX_PIXELS", 50_000_000)
+# Avatars: any role uploads its own, and a phone photo (12 MP) is the most one needs.
+AVATAR_MAX_PIXELS = env_int("AVATAR_MAX_PIXELS", 16_000_000)
 
 # Security. With DEBUG off, HTTPS is expected: cookies are secure, browsers are
 # redirected to https and API clients get a JSON 400 saying so. Behind a

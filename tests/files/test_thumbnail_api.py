@@ -60,10 +60,10 @@ def test_the_fixture_picture_becomes_a_150x100_shot_thumbnail(api_client, produc
 @pytest.mark.parametrize(
     "kind, size",
     [("persons", (100, 100)), ("projects", (100, 100)), ("shots", (150, 100)), ("assets", (150, 100)),
-     ("working-files", (150, 100)), ("preview-files", (1200, 675))],
+     ("working-files", (150, 100)), ("preview-files", (320, 180))],
 )
 def test_every_kind_has_its_size(api_client, rows, media_root, kind, size):
-    """harbour.png is 320x180: a 1200 wide preview is 675 high."""
+    """harbour.png is 320x180: the preview keeps that size (never enlarged to 1200 wide)."""
     row = rows[kind]
     assert upload(api_client, kind, row.id, THUMBNAIL.read_bytes()).status_code == 201
     assert png_of(api_client.get(f"/api/pictures/thumbnails/{kind}/{row.id}.png")).size == size
@@ -77,7 +77,7 @@ def test_a_new_upload_replaces_the_thumbnail(api_client, production, stored_file
     upload(api_client, "projects", project.id, buffer.getvalue())
     assert stored_files() == [f"thumbnails/projects/{project.id}.png"]
     image = png_of(api_client.get(f"/api/pictures/thumbnails/projects/{project.id}.png")).convert("RGB")
-    assert image.getpixel((50, 50)) == (0, 0, 255)
+    assert image.size == (50, 50) and image.getpixel((25, 25)) == (0, 0, 255)
 
 
 def test_a_missing_thumbnail_is_404(api_client, production, media_root):

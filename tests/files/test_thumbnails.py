@@ -34,9 +34,11 @@ def test_boxes_from_the_fixture_picture(kind, size):
 
 @pytest.mark.parametrize(
     "source, expected",
-    [((2400, 1000), (1200, 500)), ((300, 200), (1200, 800)), ((1920, 1080), (1200, 675)), ((5, 1), (1200, 240))],
+    [((2400, 1000), (1200, 500)), ((300, 200), (300, 200)), ((1920, 1080), (1200, 675)), ((5, 1), (5, 1)),
+     ((1, 34), (1, 34))],
 )
-def test_preview_files_are_1200_wide_keeping_the_ratio(source, expected):
+def test_preview_files_are_at_most_1200_wide_keeping_the_ratio_never_enlarged(source, expected):
+    """Issue 13 finding 12: a 1x34 picture made a 1200x40800 preview."""
     png = make_thumbnail(io.BytesIO(image_bytes(source)), "preview-files", MAX_PIXELS)
     assert decoded(png).size == expected
 
@@ -77,8 +79,22 @@ def test_exif_orientation_is_applied():
     """A portrait photo stored landscape with an EXIF rotation comes out upright."""
     exif = Image.Exif()
     exif[0x0112] = 6  # rotate 90° clockwise to display
-    data = image_bytes((400, 100), format="JPEG", exif=exif.tobytes())
-    assert decoded(make_thumbnail(io.BytesIO(data), "preview-files", MAX_PIXELS)).size == (1200, 4800)
+    data = image_bytes((2400, 600), format="JPEG", exif=exif.tobytes())
+    assert decoded(make_thumbnail(io.BytesIO(data), "preview-files", MAX_PIXELS)).size == (600, 2400)
+    assert decoded(make_thumbnail(io.BytesIO(data), "persons", MAX_PIXELS)).size == (100, 100)
+
+
+@pytest.mark.parametrize(
+    "kind, source, expected",
+    [("persons", (40, 30), (30, 30)), ("shots", (60, 200), (60, 40)), ("shots", (3000, 3000), (150, 100)),
+     ("persons", (4000, 3000), (100, 100))],
+)
+@pytest.mark.parametrize("format", ["PNG", "JPEG"])
+def test_boxes_are_never_larger_than_the_picture(kind, source, expected, format):
+    """A small picture is cropped to the box's ratio at its own scale; big ones
+    (JPEGs decoded at a reduced scale, others reduced first) fill the box."""
+    data = image_bytes(source, format=format)
+    assert decoded(make_thumbnail(io.BytesIO(data), kind, MAX_PIXELS)).size == expected
 
 
 @pytest.mark.parametrize(
@@ -112,10 +128,24 @@ def test_pillow_bomb_warning_counts_as_an_error(monkeypatch):
     assert str(error.value).startswith("The image has too many pixels")
 
 
-def test_a_sliver_would_make_a_huge_preview_and_is_refused():
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\nshowpage\n%%EOF\n",
+        image_bytes((10, 10), format="BMP"),
+        image_bytes((10, 10), format="PPM"),
+    ],
+    ids=["eps", "bmp", "ppm"],
+)
+def test_only_png_jpeg_gif_webp_and_tiff_are_opened(data):
+    """Issue 13 finding 14: EPS would run Ghostscript where it is installed."""
     with pytest.raises(ThumbnailError) as error:
-        make_thumbnail(io.BytesIO(image_bytes((1, 60_000), mode="1", color=0)), "preview-files", MAX_PIXELS)
-    assert "over the pixel limit" in str(error.value)
+        make_thumbnail(io.BytesIO(data), "shots", MAX_PIXELS)
+    assert str(error.value).startswith("The file is not a readable image (PNG, JPEG, GIF, WEBP, TIFF)")
+
+
+def test_tiff_is_opened():
+    assert decoded(make_thumbnail(io.BytesIO(image_bytes((300, 200), format="TIFF")), "shots", MAX_PIXELS)).size == (150, 100)
 
 
 def test_unknown_kind_is_refused():
