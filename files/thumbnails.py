@@ -48,7 +48,9 @@ def open_image(stream, max_pixels, kind=None):
                 raise ThumbnailError(
                     f"The image is {width}x{height} pixels, over the limit of {max_pixels} pixels."
                 )
-            if kind:
+            if kind and image.format == "JPEG":
+                # Only JPEG decodes at a reduced scale; asking another format
+                # for its EXIF here would decode it whole before the check.
                 image.draft(None, _stored_size(image, needed_size(kind, _upright_size(image))))
             image.load()
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
