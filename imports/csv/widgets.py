@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal, InvalidOperation
 
 from import_export import widgets
+from import_export.fields import Field
 
 from imports.csv.sheets import restore_formula
 
@@ -22,6 +23,11 @@ class TextWidget(widgets.Widget):
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(value)
+
+
+def text(attribute, column):
+    """A text column: `attribute` of the row, written under `column`."""
+    return Field(attribute=attribute, column_name=column, widget=TextWidget())
 
 
 def _number(text):
