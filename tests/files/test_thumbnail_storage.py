@@ -111,5 +111,5 @@ def test_a_preview_is_stored_and_read_back_and_a_missing_one_is_404(api_client, 
     assert api_client.get(f"/api/pictures/thumbnails/preview-files/{preview.id}.png").status_code == 404
     assert upload(api_client, "preview-files", preview.id, THUMBNAIL.read_bytes()).status_code == 201
     assert list(storage()) == [f"thumbnails/preview-files/{preview.id}.png"]
-    assert png_of(api_client.get(f"/api/pictures/thumbnails/preview-files/{preview.id}.png")).size == (1200, 675)
+    assert png_of(api_client.get(f"/api/pictures/thumbnails/preview-files/{preview.id}.png")).size == (320, 180)  # never enlarged (issue 13 finding 12)
 
