@@ -69,12 +69,3 @@ def thumbnail_owners(person, kind):
         "preview-files": lambda: visible_preview_files(person).select_related("task"),
     }[kind]()
 
-
-def can_work_on_task(person, task):
-    """DESIGN §4.5: admins and managers act on every task; supervisors and
-    users on the tasks assigned to them; clients only read."""
-    if person.is_manager_or_admin:
-        return True
-    if person.role == Person.Role.CLIENT:
-        return False
-    return task.assignees.filter(pk=person.pk).exists()

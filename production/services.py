@@ -5,6 +5,7 @@ import datetime
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
@@ -13,11 +14,11 @@ from production.defaults import DEFAULT_TASK_STATUSES, TO_REVIEW, WIP
 from production.models import (
     Comment,
     FailedLogin,
+    Person,
     Task,
     TaskStatus,
     TimeSpent,
 )
-from zou_site.api.errors import ApiError
 from zou_site.authentication import issue_tokens
 
 
@@ -136,22 +137,17 @@ def tasks_clear_assignation(*, tasks, person=None):
 @transaction.atomic
 def time_spent_set(*, task, person, date, duration, add=False):
     """Set (or add to) a person's time on a task for a day. The task row is
-    locked first, so concurrent additions and the task's total are exact."""
-    if duration is None or not 0 <= duration <= MAX_DURATION:
-        raise ApiError(
-            f"'duration' must be a number of seconds between 0 and {MAX_DURATION}.",
-            errors={"duration": ["Out of range."]},
-        )
+    locked first, so concurrent additions and the task's total are exact;
+    then the person's, so their day's total across tasks is checked exactly."""
     _lock_tasks([task.id])
+    list(Person.objects.select_for_update().filter(pk=person.pk).values_list("pk"))
     time_spent = TimeSpent.objects.filter(task=task, person=person, date=date).first()
     if time_spent is None:
-        time_spent = TimeSpent.objects.create(task=task, person=person, date=date, duration=duration)
+        time_spent = TimeSpent(task=task, person=person, date=date, duration=duration)
     else:
-        new_value = time_spent.duration + duration if add else duration
-        if new_value > MAX_DURATION:
-            raise ApiError(f"'duration': the day's total would pass {MAX_DURATION} seconds.", errors={"duration": ["Out of range."]})
-        time_spent.duration = new_value
-        time_spent.save(update_fields=["duration", "updated_at"])
+        time_spent.duration = time_spent.duration + duration if add else duration
+    time_spent.full_clean()
+    time_spent.save()
     total = TimeSpent.objects.filter(task=task).aggregate(total=Sum("duration"))["total"] or 0
     Task.objects.filter(pk=task.pk).update(duration=min(total, MAX_DURATION), updated_at=timezone.now())
     return time_spent
@@ -210,7 +206,7 @@ def task_delete(*, task, force=False):
     force a task that has comments is kept (they are its history)."""
     comments = Comment.objects.filter(object_id=task.id)
     if not force and comments.exists():
-        raise ApiError(
+        raise ValidationError(
             f"This task cannot be deleted: {comments.count()} comments still point to it. "
             "Use ?force=true to delete it with them."
         )
@@ -257,7 +253,7 @@ def bot_token_issue(*, bot):
     """A long-lived access token for a bot person (scripts, farms). Issuing a
     new one revokes the previous ones: a bot holds one live token."""
     if not bot.is_bot:
-        raise ApiError("Only bot persons get long-lived tokens.", errors={"is_bot": ["Not a bot."]})
+        raise ValidationError({"is_bot": "Only bot persons get long-lived tokens."})
     bot.revoke_tokens()
     bot.save(update_fields=["tokens_valid_after", "updated_at"])
     access, _ = issue_tokens(bot, access_lifetime=datetime.timedelta(days=settings.BOT_TOKEN_DAYS))

@@ -10,7 +10,7 @@ import uuid
 from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -34,6 +34,7 @@ from files.api.file_serializers import (
     WorkingFileNewRequestSerializer,
 )
 from files.api.serializers import WorkingFileSerializer
+from production import permissions
 from production.api.serializers import ProjectSerializer, TaskSerializer
 from production.models import Entity, Person, TaskType
 from production.querysets import visible_entities, visible_projects
@@ -73,11 +74,6 @@ def validated_data(serializer_class, data):
 def _task(view, data):
     task_id = _required_id(view, data, "task_id")
     return get_visible_or_404(querysets.tasks_for_paths(view.request.user), task_id, "Task")
-
-
-def _check_can_work_on(person, task):
-    if not querysets.can_work_on_task(person, task):
-        raise PermissionDenied("Only the task's assignees, managers and admins may change its files.")
 
 
 class SetFileTreeView(APIView):
@@ -131,11 +127,13 @@ class WorkingFileNewView(APIView):
     def post(self, request, task_id):
         data = validated_data(WorkingFileNewRequestSerializer, request.data)
         task = _task(self, {})
-        _check_can_work_on(request.user, task)
+        permissions.require_act_on_task(request.user, task)
         person = request.user
         if data.get("person_id") and data["person_id"] != person.pk:
-            if not person.is_manager_or_admin:
-                raise PermissionDenied("Only managers and admins may record a working file for someone else.")
+            permissions.require(
+                permissions.may_act_for_someone_else(person),
+                "Only managers and admins may record a working file for someone else.",
+            )
             person = Person.objects.filter(pk=data["person_id"]).first()
             if person is None:
                 raise ApiError(f"Unknown person_id '{data['person_id']}'.", errors={"person_id": ["Unknown id."]})
@@ -182,7 +180,7 @@ class WorkingFileCommentView(APIView):
         )
         # A working file without a task is visible to managers and admins only.
         if working_file.task is not None:
-            _check_can_work_on(request.user, working_file.task)
+            permissions.require_act_on_task(request.user, working_file.task)
         working_file = publishing.working_file_update_comment(working_file=working_file, comment=data["comment"])
         return Response(WorkingFileSerializer(working_file).data)
 
@@ -198,7 +196,7 @@ class PublishView(APIView):
     def post(self, request):
         data = validated_data(PublishRequestSerializer, request.data)
         task = _task(self, data)
-        _check_can_work_on(request.user, task)
+        permissions.require_act_on_task(request.user, task)
         publication = publishing.working_file_publish(
             task=task, person=request.user, name=data["name"], comment=data["comment"],
             working_file_revision=data["working_file_revision"], sep=data["sep"],

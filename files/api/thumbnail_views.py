@@ -20,6 +20,7 @@ from files.api.file_serializers import (
 )
 from files.api.path_views import get_visible_or_404, validated_data
 from files.thumbnails import KINDS
+from production import permissions
 from production.models import Person
 from zou_site.parsers import ZouFormParser, ZouMultiPartParser
 
@@ -37,7 +38,7 @@ def _check_can_replace(person, kind, owner):
     if kind == "persons":
         allowed = owner.pk == person.pk or person.role == Person.Role.ADMIN
     elif kind in ("working-files", "preview-files") and owner.task_id is not None:
-        allowed = querysets.can_work_on_task(person, owner.task)
+        allowed = permissions.may_act_on_task(person, owner.task)
     else:
         allowed = person.is_manager_or_admin
     if not allowed:

@@ -1,4 +1,6 @@
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Sum
 
 from production.models.base import BaseModel, unique_with_nullable
 
@@ -81,6 +83,14 @@ class Task(BaseModel):
     def __str__(self):
         return f"{self.entity} / {self.task_type} / {self.name}"
 
+    def clean(self):
+        # A task lives in its entity's project: a task of project A on a shot
+        # of B would show B's names to A's team.
+        if self.entity_id and self.project_id and self.entity.project_id != self.project_id:
+            raise ValidationError(
+                {"entity": "This entity belongs to another project than the task: a task is in its entity's project."}
+            )
+
 
 class Comment(BaseModel):
     """A note on a task; posting one with a status is how the task's status
@@ -109,6 +119,9 @@ class Comment(BaseModel):
 
 
 class TimeSpent(BaseModel):
+    MAX_DAY_SECONDS = 24 * 3600
+
+    # Seconds.
     duration = models.IntegerField(default=0)
     date = models.DateField()
     task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="time_spents")
@@ -126,3 +139,17 @@ class TimeSpent(BaseModel):
 
     def __str__(self):
         return f"{self.person} {self.date} {self.duration}s"
+
+    def clean(self):
+        """A person's day holds 24 hours, whatever the tasks they are logged on."""
+        if self.person_id is None or self.date is None or not isinstance(self.duration, int):
+            return
+        others = TimeSpent.objects.filter(person_id=self.person_id, date=self.date).exclude(pk=self.pk)
+        total = (others.aggregate(total=Sum("duration"))["total"] or 0) + self.duration
+        if total > self.MAX_DAY_SECONDS:
+            raise ValidationError(
+                {
+                    "duration": f"{self.person} would have {total} seconds ({total / 3600:g} h) logged on {self.date} "
+                    f"across tasks: a day holds at most {self.MAX_DAY_SECONDS} seconds (24 h)."
+                }
+            )

@@ -83,11 +83,11 @@ def test_the_first_recorded_path_freezes_the_standard_tree_into_the_project(api_
     assert Project.objects.get(pk=asset_task.project_id).file_tree == shipped_tree("standard")
 
 
-def test_only_assignees_managers_and_admins_create_working_files(production, asset_task, shot_task, artist_client):
+def test_only_who_may_act_on_the_task_creates_working_files(production, asset_task, shot_task, artist_client):
     assert new_working_file(artist_client, asset_task).status_code == 201
     response = new_working_file(artist_client, shot_task)
     assert response.status_code == 403
-    assert response.json()["message"] == "Only the task's assignees, managers and admins may change its files."
+    assert response.json()["message"] == "Only the task's assignees, its project's supervisors, managers and admins may act on it."
     client = make_person("client")
     production["project"].team.add(client)
     asset_task.assignees.add(client)
