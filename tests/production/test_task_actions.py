@@ -137,13 +137,18 @@ def test_a_supervisor_acts_only_on_tasks_of_their_projects(production):
 # --- comment dates ------------------------------------------------------------------------------
 
 
-def test_a_user_cannot_backdate_a_comment(production):
-    """Issue 13 finding 14: the status history keeps the order things happened in."""
+def assigned_artist(production):
+    """A user on the team, assigned to the first task: their client and that task."""
     artist = make_person("user")
     production["project"].team.add(artist)
     task = production["tasks"][0]
     task.assignees.add(artist)
-    client = client_for(artist)
+    return client_for(artist), task
+
+
+def test_a_user_cannot_backdate_a_comment(production):
+    """Issue 13 finding 14: the status history keeps the order things happened in."""
+    client, task = assigned_artist(production)
     todo = str(production["todo"].id)
     before = snapshot(task)
     refused = client.post(comment_url(task), {"task_status_id": todo, "created_at": "2001-01-01T00:00:00Z"}, format="json")
@@ -167,13 +172,10 @@ def test_a_manager_importing_a_history_dates_comments(production):
 
 
 def test_only_managers_comment_in_someone_elses_name(production):
-    artist = make_person("user")
-    production["project"].team.add(artist)
-    task = production["tasks"][0]
-    task.assignees.add(artist)
+    client, task = assigned_artist(production)
     before = snapshot(task)
     other = make_person("user")
-    response = client_for(artist).post(
+    response = client.post(
         comment_url(task), {"task_status_id": str(production["todo"].id), "person_id": str(other.id)}, format="json"
     )
     assert response.status_code == 403 and "person_id" in response.json()["message"]
