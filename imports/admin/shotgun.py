@@ -21,6 +21,7 @@ from imports.models import DataImportError
 from imports.shotgun.importer import UNCHANGED
 from imports.shotgun.mapping import KINDS
 from imports.shotgun.services import ShotgunImportError, shotgun_import, shotgun_records_check
+from production import permissions
 
 # Uploads wait for confirmation in the project's storage, not in a worker's
 # memory or disk: the confirming request may reach another worker.
@@ -92,7 +93,7 @@ class DataImportErrorAdmin(admin.ModelAdmin):
         return [upload, *super().get_urls()]
 
     def shotgun_import_view(self, request):
-        if not request.user.is_manager_or_admin:
+        if not permissions.may_import(request.user):
             raise PermissionDenied
         if request.method == "POST" and "token" in request.POST:
             return self.confirm(request, ShotgunConfirmForm(request.POST))

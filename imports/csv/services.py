@@ -16,6 +16,7 @@ from import_export.results import RowResult
 from imports.csv.resources import CSV_RESOURCES
 from imports.csv.sheets import SheetError, csv_lines, read_sheet, sheet_chunks
 from imports.models import DataImportError
+from production import permissions
 
 CHUNK_ROWS = 2000
 ACTIONS = {RowResult.IMPORT_TYPE_NEW: "created", RowResult.IMPORT_TYPE_UPDATE: "updated"}
@@ -37,7 +38,7 @@ def may_import(person, kind):
     persons only for admins (a manager could otherwise raise a role)."""
     opts = csv_resource_class(kind)._meta.model._meta
     perms = [f"{opts.app_label}.{action}_{opts.model_name}" for action in ("add", "change")]
-    return person.is_manager_or_admin and person.has_perms(perms)
+    return permissions.may_import(person) and person.has_perms(perms)
 
 
 @dataclass

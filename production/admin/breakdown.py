@@ -99,7 +99,8 @@ class EntityKindForm(PartialEntityForm):
 
 
 class ShotForm(EntityKindForm):
-    """Frame range as two fields, kept in `data` where Zou and the imports put it."""
+    """Frame range as two fields, kept in `data` where Zou and the imports put
+    it; the model checks the range and counts nb_frames from it."""
 
     frame_in = forms.IntegerField(required=False)
     frame_out = forms.IntegerField(required=False)
@@ -111,12 +112,6 @@ class ShotForm(EntityKindForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        frame_in, frame_out = cleaned_data.get("frame_in"), cleaned_data.get("frame_out")
-        if frame_in is not None and frame_out is not None:
-            if frame_out < frame_in:
-                self.add_error("frame_out", "The last frame comes before the first.")
-            elif cleaned_data.get("nb_frames") is None:
-                cleaned_data["nb_frames"] = frame_out - frame_in + 1
         data = cleaned_data.get("data") or {}
         if not isinstance(data, dict):
             self.add_error("data", "Shot data must be a JSON object: the frame range is kept in it.")
@@ -139,6 +134,14 @@ class BreakdownAdmin(admin.ModelAdmin):
     parent_kind = None
     list_filter = ("project", "canceled")
     autocomplete_fields = ("entities_out",)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        parent = form.base_fields.get("parent")
+        if obj is not None and parent is not None:
+            # An existing row's parent can only be of its project: offer those.
+            parent.queryset = parent.queryset.filter(project_id=obj.project_id)
+        return form
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "parent" and self.parent_kind:

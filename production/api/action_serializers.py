@@ -9,7 +9,7 @@ assignation; keys a body does not name here are ignored (DESIGN §4.2)."""
 
 from rest_framework import serializers
 
-from production.models import Person, TaskStatus, TimeSpent
+from production.models import Person, TaskStatus, TaskType, TimeSpent
 from production.querysets import visible_tasks
 
 
@@ -76,3 +76,11 @@ class CreateTasksRequestSerializer(serializers.Serializer):
 
 class EntityTasksRequestSerializer(serializers.Serializer):
     task_type_ids = JsonListField(child=serializers.UUIDField(), allow_empty=False)
+
+    def validate_task_type_ids(self, ids):
+        wanted = set(ids)
+        task_types = list(TaskType.objects.filter(id__in=wanted))
+        if len(task_types) != len(wanted):
+            missing = sorted(str(i) for i in wanted - {task_type.id for task_type in task_types})
+            raise serializers.ValidationError(f"No task type has the id {', '.join(missing)}.")
+        return task_types

@@ -1,7 +1,6 @@
 """One ViewSet per data type; nested reads and creation helpers are actions."""
 
 import json
-import uuid
 
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
@@ -13,6 +12,7 @@ from rest_framework.response import Response
 
 from production import filtersets, querysets, services
 from production.api import serializers
+from production.api.action_serializers import EntityTasksRequestSerializer
 from production.api.serializers import AssetWithTasksSerializer, ShotWithTasksSerializer
 from production.models import (
     OPEN_STATUS_NAMES,
@@ -293,30 +293,19 @@ class EntityViewSet(EntityViewSetBase):
     filterset_class = filtersets.EntityFilterSet
 
     @extend_schema(
-        request=drf_serializers.Serializer,
+        request=EntityTasksRequestSerializer,
         responses={201: serializers.TaskSerializer(many=True)},
         description="Create a task of each given type (`task_type_ids`) on the entity.",
     )
     @action(detail=True, methods=["post"], url_path="tasks")
     def tasks(self, request, pk=None):
         entity = self.get_object()
-        ids = request.data.get("task_type_ids") if isinstance(request.data, dict) else None
-        if not isinstance(ids, list) or not ids:
-            raise ApiError("'task_type_ids' must be a non-empty list of task type ids.", errors={"task_type_ids": ["Required."]})
-        task_types = list(TaskType.objects.filter(id__in=_valid_uuids(ids, "task_type_ids")))
-        if len(task_types) != len(set(ids)):
-            raise ApiError("'task_type_ids' names a task type that does not exist.")
+        body = EntityTasksRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
         created = []
-        for task_type in task_types:
+        for task_type in body.validated_data["task_type_ids"]:
             created += services.tasks_create_for_entities(task_type=task_type, entities=[entity])
         return Response(serializers.TaskSerializer(created, many=True).data, status=201)
-
-
-def _valid_uuids(values, name):
-    try:
-        return [uuid.UUID(str(v)) for v in values]
-    except ValueError:
-        raise ApiError(f"'{name}' must hold task ids (UUIDs).", errors={name: ["Not a UUID."]})
 
 
 class EpisodeViewSet(EntityViewSetBase):

@@ -2,12 +2,27 @@
 apart by their entity type; each kind is a proxy with its own manager here."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 
 from production.models.base import BaseModel, unique_with_nullable
 
 EPISODE, SEQUENCE, SHOT = "Episode", "Sequence", "Shot"
 RESERVED_ENTITY_TYPES = (EPISODE, SEQUENCE, SHOT)
+# The kind of parent each reserved kind may have (None: no parent at all).
+PARENT_KIND = {SHOT: SEQUENCE, SEQUENCE: EPISODE, EPISODE: None}
+
+
+def frame_number(value):
+    """A frame from `data`: a whole number, or digits kept as text by the CSV
+    import ("0101"); anything else is not compared."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value)
+    return None
 
 
 class EntityType(BaseModel):
@@ -54,7 +69,7 @@ class Entity(BaseModel):
     data = models.JSONField(null=True, blank=True)
     shotgun_id = models.IntegerField(null=True, blank=True, db_index=True)
     canceled = models.BooleanField(default=False)
-    nb_frames = models.IntegerField(null=True, blank=True)
+    nb_frames = models.IntegerField(null=True, blank=True, validators=[MinValueValidator(0)])
     # The casting: the assets that appear in a shot.
     entities_out = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="entities_in"
@@ -82,6 +97,33 @@ class Entity(BaseModel):
     @property
     def frame_out(self):
         return (self.data or {}).get("frame_out")
+
+    def clean(self):
+        """One project per branch of the breakdown, each kind under its kind of
+        parent, frame ranges in order. The database refuses cross-project links
+        too (production/migrations: project consistency)."""
+        errors = {}
+        kind = self.entity_type.name if self.entity_type_id else None
+        if self.parent_id is not None:
+            parent = self.parent
+            if self.project_id and parent.project_id != self.project_id:
+                errors["parent"] = "The parent belongs to another project: an entity is in its parent's project."
+            elif kind in PARENT_KIND and parent.entity_type.name != PARENT_KIND[kind]:
+                wanted = PARENT_KIND[kind]
+                errors["parent"] = f"A {kind.lower()}'s parent must be a {wanted.lower()}." if wanted else "An episode has no parent."
+        if not self._state.adding and self.project_id:
+            moved = type(self)._base_manager.filter(pk=self.pk).exclude(project_id=self.project_id).exists()
+            if moved and (self.children.exists() or self.tasks.exists()):
+                errors["project"] = "An entity with tasks or child entities stays in its project: move or delete them first."
+        frame_in, frame_out = frame_number(self.frame_in), frame_number(self.frame_out)
+        if frame_in is not None and frame_out is not None:
+            if frame_out < frame_in:
+                errors["data"] = f"frame_out ({frame_out}) comes before frame_in ({frame_in})."
+            elif self.nb_frames is None:
+                # Both ends count: frames 1 to 48 are 48 frames.
+                self.nb_frames = frame_out - frame_in + 1
+        if errors:
+            raise ValidationError(errors)
 
 
 class EntityKindManager(models.Manager):
@@ -153,3 +195,4 @@ class Asset(Entity):
     def clean(self):
         if self.entity_type_id and self.entity_type.name in RESERVED_ENTITY_TYPES:
             raise ValidationError({"entity_type": "An asset's type cannot be Shot, Sequence or Episode."})
+        super().clean()

@@ -1,8 +1,11 @@
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Sum
 
 from production.models.base import BaseModel, unique_with_nullable
+
+NOT_NEGATIVE = [MinValueValidator(0)]
 
 
 class TaskType(BaseModel):
@@ -58,9 +61,9 @@ class Task(BaseModel):
     )
     assignees = models.ManyToManyField("production.Person", blank=True, related_name="tasks")
     # Seconds.
-    duration = models.IntegerField(default=0)
-    estimation = models.IntegerField(default=0)
-    completion_rate = models.IntegerField(default=0)
+    duration = models.IntegerField(default=0, validators=NOT_NEGATIVE)
+    estimation = models.IntegerField(default=0, validators=NOT_NEGATIVE)
+    completion_rate = models.IntegerField(default=0, validators=[MinValueValidator(0), MaxValueValidator(100)])
     sort_order = models.IntegerField(default=0)
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
@@ -85,7 +88,8 @@ class Task(BaseModel):
 
     def clean(self):
         # A task lives in its entity's project: a task of project A on a shot
-        # of B would show B's names to A's team.
+        # of B would show B's names to A's team. The database refuses it too
+        # (production/migrations: project consistency).
         if self.entity_id and self.project_id and self.entity.project_id != self.project_id:
             raise ValidationError(
                 {"entity": "This entity belongs to another project than the task: a task is in its entity's project."}
@@ -122,7 +126,7 @@ class TimeSpent(BaseModel):
     MAX_DAY_SECONDS = 24 * 3600
 
     # Seconds.
-    duration = models.IntegerField(default=0)
+    duration = models.IntegerField(default=0, validators=[MinValueValidator(0), MaxValueValidator(MAX_DAY_SECONDS)])
     date = models.DateField()
     task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="time_spents")
     person = models.ForeignKey("production.Person", on_delete=models.PROTECT, related_name="time_spents")

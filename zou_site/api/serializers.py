@@ -80,6 +80,12 @@ class ZouModelSerializer(serializers.ModelSerializer):
         return value
 
     def _api_name(self, field_name):
+        # A model field the body gave under another name (a shot's
+        # `sequence_id` for `parent`) is reported under the body's name.
+        given = getattr(self, "initial_data", None) or {}
+        for name, field in self.fields.items():
+            if name in self._declared_fields and field.source == field_name and name in given:
+                return name
         try:
             model_field = self.Meta.model._meta.get_field(field_name)
         except FieldDoesNotExist:
