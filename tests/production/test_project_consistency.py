@@ -6,8 +6,8 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from production.models import Entity, Project, ProjectStatus, Sequence, Shot, Task
-from tests.production.conftest import browser_for, row_counts
-from tests.conftest import make_person
+from tests.factories import make_person
+from tests.helpers import browser_for, row_counts
 
 
 @pytest.fixture

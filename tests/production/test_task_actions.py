@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from files.models import WorkingFile
 from production.models import Comment, Task, TaskStatus, TimeSpent
-from tests.conftest import client_for, make_person
+from tests.factories import make_person
+from tests.helpers import client_for
 
 
 def comment_url(task):
