@@ -135,6 +135,14 @@ def tasks_clear_assignation(*, tasks, person=None):
 
 
 @transaction.atomic
+def tasks_schedule(*, tasks, due_date):
+    """Set the due date of many tasks at once; answer the task ids."""
+    task_ids = _lock_tasks([t.id for t in tasks])
+    Task.objects.filter(id__in=task_ids).update(due_date=due_date, updated_at=timezone.now())
+    return task_ids
+
+
+@transaction.atomic
 def time_spent_set(*, task, person, date, duration, add=False):
     """Set (or add to) a person's time on a task for a day. The task row is
     locked first, so concurrent additions and the task's total are exact;

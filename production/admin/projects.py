@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from production.admin.board import board_urls
 from production.admin.common import ColorSwatchMixin, count_column, count_of
 from production.models import Asset, Episode, Project, ProjectStatus, Sequence, Shot, Task
 
@@ -52,6 +53,9 @@ class ProjectAdmin(admin.ModelAdmin):
             .get_queryset(request)
             .annotate(**{name: count_of(rows.all(), "project") for name, rows in BREAKDOWN_COUNTS.items()})
         )
+
+    def get_urls(self):
+        return [*board_urls(self), *super().get_urls()]
 
     def get_fieldsets(self, request, obj=None):
         # A project being added has nothing to count yet.

@@ -1,0 +1,137 @@
+"""The production board: one row per shot or asset, one column per task type,
+statuses in their colours with assignees and late markers, filters, and bulk
+changes through the API's services (a status change is a comment)."""
+
+import datetime
+import re
+import uuid
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from production.models import Comment, Sequence, Shot, Task, TaskStatus
+from tests.conftest import make_person
+
+BOARD = reverse("admin:production_board")
+
+
+def board(browser, **params):
+    response = browser.get(BOARD, params)
+    assert response.status_code == 200
+    return response
+
+
+def test_admin_index_links_the_board_first(admin_browser):
+    html = admin_browser.get(reverse("admin:index")).content.decode()
+    assert html.index(f'href="{BOARD}"') < html.index(f'href="{reverse("admin:production_project_changelist")}"')
+
+
+def test_board_shows_each_shot_with_its_tasks_status_colour_assignee_and_late_marker(admin_browser, production):
+    project, tasks = production["project"], production["tasks"]
+    artist = make_person("user", first_name="Chloé", last_name="Martin")
+    tasks[0].assignees.add(artist)
+    wip = TaskStatus.objects.get(short_name="wip")
+    Task.objects.filter(pk=tasks[0].pk).update(task_status=wip, due_date=timezone.localdate() - datetime.timedelta(days=1))
+    done = TaskStatus.objects.get(short_name="done")
+    Task.objects.filter(pk=tasks[1].pk).update(task_status=done, due_date=timezone.localdate() - datetime.timedelta(days=1))
+
+    response = board(admin_browser, project=project.pk)
+    rows = response.context["board"].rows
+    assert [row.label for row in rows] == ["E01 / S01 / P01", "E01 / S01 / P02", "E01 / S02 / P03"]
+    assert [column.name for column in response.context["board"].columns] == ["Animation"]
+    first, second = rows[0].cells[0].tasks[0], rows[1].cells[0].tasks[0]
+    assert (first["status"], first["assignees"], first["late"]) == (wip, [artist], True)
+    assert (second["status"], second["late"]) == (done, False)  # done tasks are never late
+    html = response.content.decode()
+    assert f"background:{wip.color};color:#fff\">wip<" in html
+    assert html.count("board-late-marker") == 1
+    link = re.search(r'href="/admin/production/shot/([0-9a-f-]+)/change/">E01 / S01 / P01</a>', html)
+    assert uuid.UUID(link.group(1)) == production["shots"][0].pk
+    assert ">CM</abbr>" in html
+
+
+def test_board_lists_assets_by_type(admin_browser, production):
+    response = board(admin_browser, project=production["project"].pk, kind="assets")
+    assert [row.label for row in response.context["board"].rows] == ["Characters / Victor", "Props / Tree"]
+    assert [column.name for column in response.context["board"].columns] == ["Shaders"]
+
+
+def test_board_filters_by_sequence_status_and_assignee(admin_browser, production):
+    project, tasks = production["project"], production["tasks"]
+    s02 = production["sequences"][1]
+    assert [r.label for r in board(admin_browser, project=project.pk, sequence=s02.pk).context["board"].rows] == [
+        "E01 / S02 / P03"
+    ]
+    wip = TaskStatus.objects.get(short_name="wip")
+    Task.objects.filter(pk=tasks[1].pk).update(task_status=wip)
+    rows = board(admin_browser, project=project.pk, status=wip.pk).context["board"].rows
+    assert [r.label for r in rows] == ["E01 / S01 / P02"]
+    artist = make_person("user")
+    tasks[2].assignees.add(artist)
+    rows = board(admin_browser, project=project.pk, assignee=artist.pk).context["board"].rows
+    assert [r.label for r in rows] == ["E01 / S02 / P03"]
+
+
+def test_bulk_status_change_writes_one_comment_per_task(admin_browser, admin_person, production):
+    tasks = production["tasks"][:3]
+    wip = TaskStatus.objects.get(short_name="wip")
+    response = admin_browser.post(
+        BOARD,
+        {"action": "status", "tasks": [t.pk for t in tasks], "task_status": wip.pk, "comment": "Go", "filters": "kind=shots"},
+    )
+    assert response.status_code == 302 and response["Location"] == f"{BOARD}?kind=shots"
+    assert set(Task.objects.filter(pk__in=[t.pk for t in tasks]).values_list("task_status", flat=True)) == {wip.pk}
+    comments = Comment.objects.filter(object_id__in=[t.pk for t in tasks])
+    assert sorted((c.text, c.task_status_id, c.person_id) for c in comments) == [("Go", wip.pk, admin_person.pk)] * 3
+    # The API's rule applies too: WIP sets the real start date.
+    assert all(Task.objects.filter(pk__in=[t.pk for t in tasks]).values_list("real_start_date", flat=True))
+
+
+def test_bulk_assign_unassign_and_due_date(admin_browser, admin_person, production):
+    tasks = production["tasks"][:2]
+    ids = [t.pk for t in tasks]
+    artist = make_person("user")
+    admin_browser.post(BOARD, {"action": "assign", "tasks": ids, "person": artist.pk})
+    assert [list(t.assignees.all()) for t in Task.objects.filter(pk__in=ids)] == [[artist], [artist]]
+    assert set(Task.objects.filter(pk__in=ids).values_list("assigner", flat=True)) == {admin_person.pk}
+    admin_browser.post(BOARD, {"action": "due_date", "tasks": ids, "due_date": "2027-01-15"})
+    assert set(Task.objects.filter(pk__in=ids).values_list("due_date", flat=True)) == {datetime.date(2027, 1, 15)}
+    admin_browser.post(BOARD, {"action": "unassign", "tasks": ids[:1]})
+    assert [t.assignees.count() for t in Task.objects.filter(pk__in=ids).order_by("created_at")] == [0, 1]
+
+
+def test_bulk_action_missing_its_value_changes_nothing_and_says_why(admin_browser, production):
+    task = production["tasks"][0]
+    response = admin_browser.post(BOARD, {"action": "status", "tasks": [task.pk]}, follow=True)
+    assert "Task status: This action needs a value here." in response.content.decode()
+    assert Task.objects.get(pk=task.pk).task_status == production["todo"]
+    assert not Comment.objects.exists()
+
+
+def test_board_needs_a_staff_person(production):
+    from tests.production.conftest import browser_for
+
+    response = browser_for(make_person("supervisor")).get(BOARD)
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def add_shots(production, count):
+    sequence = production["sequences"][0]
+    todo, task_types = production["todo"], production["task_types"]
+    artist = make_person("user")
+    for n in range(count):
+        shot = Shot.objects.create(name=f"X{n:03}", project=production["project"], parent=sequence)
+        for task_type in task_types:
+            task = Task.objects.create(project=shot.project, task_type=task_type, task_status=todo, entity=shot)
+            task.assignees.add(artist)
+
+
+@pytest.mark.parametrize("extra_shots", [0, 12])
+def test_board_query_count_is_flat(admin_browser, production, django_assert_max_num_queries, extra_shots):
+    add_shots(production, extra_shots)
+    with django_assert_max_num_queries(11):
+        response = board(admin_browser, project=production["project"].pk)
+    assert len(response.context["board"].rows) == 3 + extra_shots
+    columns = [column.name for column in response.context["board"].columns]
+    assert columns == ["Animation", "Shaders"] if extra_shots else ["Animation"]
