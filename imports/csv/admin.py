@@ -28,6 +28,7 @@ class SheetCSV(CSV):
 
 class CsvAdminMixin:
     formats = [SheetCSV]
+    import_template_name = "admin/imports/csv_import.html"
 
     def has_import_permission(self, request):
         return may_import(request.user, self.resource_classes[0].kind)

@@ -162,7 +162,12 @@ class CsvResource(resources.ModelResource):
     def import_data(self, dataset, rollback_on_validation_errors=True, **kwargs):
         """All or nothing unless the caller holds the transaction: the admin's
         confirm step would otherwise keep the good rows of a sheet with bad ones."""
-        return super().import_data(dataset, rollback_on_validation_errors=rollback_on_validation_errors, **kwargs)
+        result = super().import_data(dataset, rollback_on_validation_errors=rollback_on_validation_errors, **kwargs)
+        if isinstance(dataset, Sheet):
+            # django-import-export numbers rows from 1 under the header; people read the file's lines.
+            for row in result.invalid_rows:
+                row.line = dataset.line_of(row.number)
+        return result
 
     # The row loop, in the order django-import-export calls it.
     def before_import(self, dataset, **kwargs):

@@ -103,3 +103,19 @@ def test_tasks_import_sets_assignees(api_client):
     assert not Task.objects.exists()
     client.post(reverse("admin:production_task_process_import"), response.context["confirm_form"].initial)
     assert [p.full_name for p in Task.objects.get(task_type__name="Blocking").assignees.all()] == ["Ines Duarte"]
+
+
+def test_preview_names_the_file_line_column_and_message_of_each_bad_row(db):
+    """Issue 18: the admin said 'Row 5' for the file's line 6 and showed the
+    column and message only on hover. A ';' sheet with a BOM and a blank line."""
+    client = admin_client()
+    Project.objects.create(name="Agent 327")
+    sheet = "\ufeffName;Status\nAgent 328;Open\n\n;Open\nAgent 329;Open\nAgent 327;Open\nAgent 327;Open\n"
+    response = preview(client, "project", sheet.encode("utf-8"))
+    rows = response.context["result"].invalid_rows
+    assert [(row.number, row.line) for row in rows] == [(2, 4), (5, 7)]
+    html = response.content.decode()
+    assert "<td>Name</td>" in html and "Name is required." in html
+    assert '<td rowspan="1">4</td>' in html and '<td rowspan="1">7</td>' in html
+    assert "Line 6 already gives this project" in html
+    assert not Project.objects.filter(name__in=["Agent 328", "Agent 329"]).exists()
