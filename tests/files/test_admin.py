@@ -1,10 +1,15 @@
 """The files admin screens render for coordinators and show thumbnails."""
 
+import io
+
 import pytest
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from files.models import FileStatus, OutputFile, OutputType, PreviewFile, Software, WorkingFile
 from files.thumbnails_admin import thumbnail_html
+from production.models import Shot
 from tests.helpers import THUMBNAIL, assert_query_baseline, client_for
 from tests.files.test_thumbnail_api import upload
 
@@ -64,3 +69,46 @@ def test_thumbnail_html_serves_other_admins(production, api_client, media_root):
     assert thumbnail_html("shots", shot) == "No thumbnail"
     upload(api_client, "shots", shot.id, THUMBNAIL.read_bytes())
     assert thumbnail_html("shots", shot).startswith('<img src="data:image/png;base64,iVBORw0KGgo')
+
+
+def png_bytes(size=(64, 36), color=(200, 40, 40)):
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def shot_form(shot, **extra):
+    """The shot page's form as a browser posts it (no task rows)."""
+    return {
+        "project": shot.project_id, "parent": shot.parent_id, "name": shot.name, "description": "",
+        "frame_in": "", "frame_out": "", "nb_frames": "", "shotgun_id": "", "data": "null",
+        "tasks-TOTAL_FORMS": "0", "tasks-INITIAL_FORMS": "0", "tasks-MIN_NUM_FORMS": "0", "tasks-MAX_NUM_FORMS": "1000",
+        **extra,
+    }
+
+
+def test_shot_page_uploads_a_thumbnail_and_shows_it(admin_browser, production, media_root):
+    """Issue 18: the admin had no upload field for thumbnails, and the shot page
+    never showed one (the CSV admin's re-registration dropped the section)."""
+    shot = Shot.objects.create(name="P99", project=production["project"], parent=production["sequences"][0])
+    url = f"/admin/production/shot/{shot.id}/change/"
+    page = admin_browser.get(url).content.decode()
+    assert 'name="thumbnail_upload"' in page and "No thumbnail" in page
+    upload = SimpleUploadedFile("frame.png", png_bytes(), content_type="image/png")
+    response = admin_browser.post(url, shot_form(shot, thumbnail_upload=upload))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert default_storage.exists(f"thumbnails/shots/{shot.id}.png")
+    assert '<img src="data:image/png;base64,iVBORw0KGgo' in admin_browser.get(url).content.decode()
+
+
+def test_a_file_that_is_no_picture_is_refused_on_the_form(admin_browser, production, media_root):
+    shot = Shot.objects.create(name="P98", project=production["project"], parent=production["sequences"][0])
+    url = f"/admin/production/shot/{shot.id}/change/"
+    upload = SimpleUploadedFile("notes.png", b"not a picture", content_type="image/png")
+    response = admin_browser.post(url, shot_form(shot, name="P98b", thumbnail_upload=upload))
+    assert response.status_code == 200
+    assert list(response.context["adminform"].form.errors) == ["thumbnail_upload"]
+    assert Shot.objects.get(pk=shot.pk).name == "P98"
+    assert not default_storage.exists(f"thumbnails/shots/{shot.id}.png")
