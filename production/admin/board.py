@@ -65,6 +65,11 @@ def id_text(pk):
     return str(pk) if connection.vendor == "postgresql" else pk.hex
 
 
+def canonical_id(text):
+    """An id read by text_id() as it is written in forms and URLs (dashed)."""
+    return text if connection.vendor == "postgresql" else str(uuid.UUID(text))
+
+
 def _uuid(value):
     try:
         return uuid.UUID(value)
@@ -255,7 +260,7 @@ class Board:
             status = statuses[status_id]
             cells[entity_id][column_of[type_id]].tasks.append(
                 {
-                    "id": task_id,
+                    "id": canonical_id(task_id),
                     "name": name,
                     "status": status,
                     "assignees": assignees.get(task_id, []),
@@ -271,7 +276,7 @@ class Board:
                     cell.matches = any(self._matches(task) for task in cell.tasks)
                 if not any(cell.matches for cell in row):
                     continue
-            self.rows.append(Row(entity_id, " / ".join(name for name in path if name), row))
+            self.rows.append(Row(canonical_id(entity_id), " / ".join(name for name in path if name), row))
 
     def rows_html(self):
         view = "admin:production_asset_change" if self.kind == ASSETS else "admin:production_shot_change"

@@ -137,6 +137,15 @@ class TaskInline(admin.TabularInline):
         formfield.choices = list(formfield.choices)
         return formfield
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # A row's ✖ beside its status deleted the status itself, studio-wide:
+        # statuses and task types are edited on their own screens, not from a task row.
+        if db_field.name in ("task_type", "task_status"):
+            widget = formfield.widget
+            widget.can_add_related = widget.can_change_related = widget.can_delete_related = widget.can_view_related = False
+        return formfield
+
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):

@@ -3,8 +3,6 @@ statuses in their colours with assignees and late markers, filters, and bulk
 changes through the API's services (a status change is a comment)."""
 
 import datetime
-import re
-import uuid
 
 import pytest
 from django.urls import reverse
@@ -46,8 +44,7 @@ def test_board_shows_each_shot_with_its_tasks_status_colour_assignee_and_late_ma
     html = response.content.decode()
     assert f"background:{wip.color};color:#fff\">wip<" in html
     assert html.count("board-late-marker") == 1
-    link = re.search(r'href="/admin/production/shot/([0-9a-f-]+)/change/">E01 / S01 / P01</a>', html)
-    assert uuid.UUID(link.group(1)) == production["shots"][0].pk
+    assert f'href="/admin/production/shot/{production["shots"][0].pk}/change/">E01 / S01 / P01</a>' in html
     assert ">CM</abbr>" in html
 
 
@@ -135,3 +132,13 @@ def test_board_query_count_is_flat(admin_browser, production, django_assert_max_
     assert len(response.context["board"].rows) == 3 + extra_shots
     columns = [column.name for column in response.context["board"].columns]
     assert columns == ["Animation", "Shaders"] if extra_shots else ["Animation"]
+
+
+def test_task_rows_on_a_shot_page_offer_no_delete_or_edit_of_statuses_and_task_types(admin_browser, production):
+    """Issue 18: the ✖ beside a task's status in an inline row deleted the status itself, studio-wide."""
+    shot = production["shots"][0]
+    html = admin_browser.get(reverse("admin:production_shot_change", args=[shot.pk])).content.decode()
+    for field in ("task_status", "task_type"):
+        for link in ("add", "change", "delete", "view"):
+            assert f'id="{link}_id_tasks-0-{field}"' not in html
+    assert 'name="tasks-0-task_status"' in html
