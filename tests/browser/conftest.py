@@ -46,7 +46,11 @@ def browser():
 def page(browser, live_server):
     context = browser.new_context(viewport={"width": 1400, "height": 900}, base_url=live_server.url)
     context.set_default_timeout(10_000)
-    yield context.new_page()
+    page = context.new_page()
+    yield page
+    # The live server shares the test's database connection: a request still
+    # running when the test's data is flushed would write into the next test.
+    page.wait_for_load_state("networkidle")
     context.close()
 
 

@@ -9,6 +9,7 @@ import io
 import re
 
 import pytest
+from django.conf import settings as django_settings
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
@@ -27,18 +28,25 @@ from production.services import task_status_get
 from tests.browser.conftest import screenshot
 from tests.conftest import PASSWORD, make_person
 
-pytestmark = pytest.mark.live
+# Transactional (the live server must see the rows). available_apps makes the
+# flush after each test leave the content types alone, which the serialized
+# rollback of the tests after these relies on; the reference rows are made
+# here again when a flush took them.
+pytestmark = [
+    pytest.mark.live,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True, available_apps=django_settings.INSTALLED_APPS),
+]
 
 TASK_TYPES = [("Layout", "#00b2a9"), ("Animation", "#3273dc"), ("Lighting", "#f5a623"), ("Compositing", "#8e44ad")]
 
 
 @pytest.fixture
-def coordinator(transactional_db):
+def coordinator():
     return make_person("manager", email="coordinator@studio.test", first_name="Camille", last_name="Durand")
 
 
 @pytest.fixture
-def studio(transactional_db):
+def studio():
     """A project of eight shots over two sequences, four task types, a status mix, three artists."""
     project = Project.objects.create(name="Cosmos Landromat", project_status=ProjectStatus.objects.get_or_create(name="Open")[0], fps="25")
     episode = Episode.objects.create(name="E01", project=project)
@@ -48,7 +56,6 @@ def studio(transactional_db):
         TaskType.objects.create(name=name, color=color, priority=n, for_shots=True, for_entity="Shot", department=department)
         for n, (name, color) in enumerate(TASK_TYPES)
     ]
-    # A transactional test starts from empty tables: the reference statuses are made again.
     statuses = {short: task_status_get(short_name=short) for short in ("todo", "wip", "pndng", "done")}
     artists = [
         make_person("user", first_name=first, last_name=last)
