@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.contrib import messages
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.shortcuts import redirect
@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from production import services
+from production.admin.task_actions import ACTIONS, TaskChangeFields, change_tasks, form_errors_text
 from production.models import (
     EPISODE,
     SEQUENCE,
@@ -122,52 +122,16 @@ ID_PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
 LATE_MARKER = ' <b class="board-late-marker">late</b>'
 
 
-class BoardActionForm(forms.Form):
-    """One bulk change on the selected tasks."""
+class BoardActionForm(TaskChangeFields):
+    """One bulk change on the cells selected on the board."""
 
-    ACTIONS = [
-        ("status", "Change status (with a comment)"),
-        ("assign", "Assign"),
-        ("unassign", "Unassign"),
-        ("due_date", "Set due date"),
-    ]
-    action = forms.ChoiceField(choices=ACTIONS)
+    action = forms.ChoiceField(choices=list(ACTIONS.items()))
     tasks = forms.ModelMultipleChoiceField(queryset=Task.objects.all(), error_messages={"required": "Select at least one cell."})
-    task_status = forms.ModelChoiceField(queryset=TaskStatus.objects.all(), required=False)
-    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 1}))
-    person = forms.ModelChoiceField(queryset=Person.objects.all(), required=False)
-    due_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-
-    # The field each action needs, beyond the selected tasks.
-    NEEDS = {"status": "task_status", "assign": "person", "due_date": "due_date"}
 
     def clean(self):
         cleaned_data = super().clean()
-        needed = self.NEEDS.get(cleaned_data.get("action"))
-        if needed and not cleaned_data.get(needed):
-            self.add_error(needed, "This action needs a value here.")
+        self.check_needs(cleaned_data.get("action"))
         return cleaned_data
-
-
-def apply_board_action(*, form, person):
-    """Carry out a valid BoardActionForm; answers what was done, for the message."""
-    data = form.cleaned_data
-    tasks = list(data["tasks"])
-    action = data["action"]
-    with transaction.atomic():
-        if action == "status":
-            for task in tasks:
-                services.comment_create(task=task, person=person, text=data["comment"], task_status=data["task_status"])
-            return f"{len(tasks)} tasks set to {data['task_status']}."
-        if action == "assign":
-            services.tasks_assign_person(person=data["person"], tasks=tasks, assigner=person)
-            return f"{len(tasks)} tasks assigned to {data['person']}."
-        if action == "unassign":
-            services.tasks_clear_assignation(tasks=tasks, person=data["person"])
-            whom = data["person"] or "everyone"
-            return f"{whom} unassigned from {len(tasks)} tasks."
-        services.tasks_schedule(tasks=tasks, due_date=data["due_date"])
-        return f"{len(tasks)} tasks due on {data['due_date']:%Y-%m-%d}."
 
 
 class Board:
@@ -294,11 +258,11 @@ def board_view(model_admin, request):
     if request.method == "POST":
         form = BoardActionForm(request.POST)
         if form.is_valid():
-            messages.success(request, apply_board_action(form=form, person=request.user))
+            data = form.cleaned_data
+            messages.success(request, change_tasks(action=data["action"], tasks=data["tasks"], data=data, person=request.user))
         else:
-            for name, errors in form.errors.items():
-                label = form[name].label if name in form.fields else ""
-                messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+            for message in form_errors_text(form):
+                messages.error(request, message)
         query = request.POST.get("filters", "")
         return redirect(f"{url}?{query}" if query else url)
     board = Board(request.GET)

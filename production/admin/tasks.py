@@ -5,6 +5,7 @@ from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Concat
 from django.forms.models import BaseInlineFormSet
 
+from production.admin.task_actions import TASK_LIST_ACTIONS, TaskListActionForm
 from production.admin.common import ColorSwatchMixin, count_column, count_of
 from production.models import Comment, Task, TaskStatus, TaskType, TimeSpent
 
@@ -53,6 +54,8 @@ class TaskForm(forms.ModelForm):
 @admin.register(Task)
 class TaskAdmin(admin.ModelAdmin):
     form = TaskForm
+    action_form = TaskListActionForm
+    actions = TASK_LIST_ACTIONS
     list_display = ("entity_column", "entity_type", "task_type", "name", "task_status", "assignee_names", "project", "due_date")
     list_filter = ("project", "task_type", "task_status", "assignees", ("entity__entity_type", admin.RelatedOnlyFieldListFilter))
     search_fields = (

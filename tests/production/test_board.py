@@ -142,3 +142,37 @@ def test_task_rows_on_a_shot_page_offer_no_delete_or_edit_of_statuses_and_task_t
         for link in ("add", "change", "delete", "view"):
             assert f'id="{link}_id_tasks-0-{field}"' not in html
     assert 'name="tasks-0-task_status"' in html
+
+
+TASKS = reverse("admin:production_task_changelist")
+
+
+def list_action(browser, action, tasks, **values):
+    data = {"action": f"tasks_{action}", "_selected_action": [t.pk for t in tasks], "index": 0, **values}
+    return browser.post(TASKS, data, follow=True)
+
+
+def test_task_list_bulk_status_comment_assign_and_due_date_through_the_api_services(admin_browser, admin_person, production):
+    tasks = production["tasks"][:2]
+    ids = [t.pk for t in tasks]
+    wip = TaskStatus.objects.get(short_name="wip")
+    response = list_action(admin_browser, "status", tasks, task_status=wip.pk, comment="Start")
+    assert "2 tasks set to WIP." in response.content.decode()
+    assert set(Task.objects.filter(pk__in=ids).values_list("task_status", flat=True)) == {wip.pk}
+    list_action(admin_browser, "comment", tasks, comment="Notes from dailies")
+    assert sorted(Comment.objects.filter(object_id__in=ids).values_list("text", "task_status")) == [
+        ("Notes from dailies", wip.pk)
+    ] * 2 + [("Start", wip.pk)] * 2
+    artist = make_person("user")
+    list_action(admin_browser, "assign", tasks, person=artist.pk)
+    assert [list(t.assignees.all()) for t in Task.objects.filter(pk__in=ids)] == [[artist], [artist]]
+    list_action(admin_browser, "unassign", tasks[:1], person=artist.pk)
+    list_action(admin_browser, "due_date", tasks, due_date="2027-02-01")
+    rows = Task.objects.filter(pk__in=ids).order_by("created_at")
+    assert [(t.assignees.count(), t.due_date) for t in rows] == [(0, datetime.date(2027, 2, 1)), (1, datetime.date(2027, 2, 1))]
+
+
+def test_task_list_bulk_action_without_its_value_changes_nothing(admin_browser, production):
+    response = list_action(admin_browser, "assign", production["tasks"][:2])
+    assert "Person: This action needs a value here." in response.content.decode()
+    assert not Task.assignees.through.objects.exists()
