@@ -4,10 +4,11 @@ services as the API (a status change is a comment, as the API writes it)."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import transaction
 
 from production import services
-from production.models import Person, TaskStatus
+from production.models import Person, Task, TaskStatus
 
 ACTIONS = {
     "status": "Change status (with a comment)",
@@ -56,7 +57,14 @@ def change_tasks(*, action, tasks, data, person):
 
 
 class TaskListActionForm(admin.helpers.ActionForm, TaskChangeFields):
-    """The task list's action bar: the action and the values it uses."""
+    """The task list's action bar: the action and the values it uses. The
+    person is an autocomplete, so the list does not read every person."""
+
+    person = forms.ModelChoiceField(
+        queryset=Person.objects.filter(is_bot=False),
+        required=False,
+        widget=AutocompleteSelect(Task._meta.get_field("assigner"), admin.site),
+    )
 
 
 def list_action(action):
