@@ -182,6 +182,11 @@ def tasks_create_for_entities(*, task_type, entities, task_status=None, name="ma
     )
 
 
+def entities_set_canceled(*, entities, canceled):
+    """Cancel (or bring back) many entities at once; answers how many changed."""
+    return entities.exclude(canceled=canceled).update(canceled=canceled, updated_at=timezone.now())
+
+
 # Files hang on tasks through the files app, which depends on this one: they
 # are reached by name, previews before outputs before working files (each
 # protects the one before it).

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from production.admin import entity_actions
 from production.admin.common import count_column, count_of
 from production.admin.tasks import TaskInline
 from production.models import (
@@ -133,6 +134,7 @@ class BreakdownAdmin(admin.ModelAdmin):
     # The kind whose rows may be this kind's parent, offered with their path.
     parent_kind = None
     list_filter = ("project", "canceled")
+    actions = (entity_actions.cancel, entity_actions.uncancel)
     autocomplete_fields = ("entities_out",)
 
     def get_form(self, request, obj=None, **kwargs):
@@ -213,6 +215,8 @@ class SequenceFilter(admin.SimpleListFilter):
 @admin.register(Shot)
 class ShotAdmin(BreakdownAdmin):
     form = ShotForm
+    action_form = entity_actions.EntityListActionForm
+    actions = (entity_actions.create_tasks, *BreakdownAdmin.actions)
     parent_kind = Sequence
     list_display = ("name", "sequence", "episode", "project", "frame_in", "frame_out", "nb_frames", "canceled")
     list_filter = ("project", SequenceFilter, "canceled")
@@ -247,6 +251,8 @@ class ShotAdmin(BreakdownAdmin):
 @admin.register(Asset)
 class AssetAdmin(BreakdownAdmin):
     form = PartialEntityForm
+    action_form = entity_actions.EntityListActionForm
+    actions = (entity_actions.create_tasks, *BreakdownAdmin.actions)
     list_display = ("name", "entity_type", "project", "nb_tasks", "canceled")
     list_filter = ("project", ("entity_type", admin.RelatedOnlyFieldListFilter), "canceled")
     search_fields = ("name", "entity_type__name", "project__name", "description")

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from production.models import Comment, Sequence, Shot, Task, TaskStatus
+from production.models import Comment, Shot, Task, TaskStatus, TaskType
 from tests.conftest import make_person
 
 BOARD = reverse("admin:production_board")
@@ -176,3 +176,32 @@ def test_task_list_bulk_action_without_its_value_changes_nothing(admin_browser, 
     response = list_action(admin_browser, "assign", production["tasks"][:2])
     assert "Person: This action needs a value here." in response.content.decode()
     assert not Task.assignees.through.objects.exists()
+
+
+def test_shot_list_creates_tasks_of_chosen_types_and_cancels(admin_browser, production):
+    shots = production["shots"][:2]
+    layout = TaskType.objects.create(name="Layout", for_shots=True, for_entity="Shot")
+    animation = production["task_types"][0]
+    url = reverse("admin:production_shot_changelist")
+    selected = [s.pk for s in shots]
+    response = admin_browser.post(
+        url, {"action": "create_tasks", "_selected_action": selected, "task_types": [layout.pk, animation.pk]}, follow=True
+    )
+    assert "Animation, Layout tasks on 2 rows (existing ones kept)." in response.content.decode()
+    assert sorted(Task.objects.filter(entity__in=shots).values_list("entity__name", "task_type__name")) == [
+        ("P01", "Animation"), ("P01", "Layout"), ("P02", "Animation"), ("P02", "Layout")
+    ]
+    assert set(Task.objects.filter(task_type=layout).values_list("task_status__is_default", flat=True)) == {True}
+    admin_browser.post(url, {"action": "cancel", "_selected_action": selected})
+    assert list(Shot.objects.filter(canceled=True).order_by("name").values_list("name", flat=True)) == ["P01", "P02"]
+    admin_browser.post(url, {"action": "uncancel", "_selected_action": selected[:1]})
+    assert list(Shot.objects.filter(canceled=True).values_list("name", flat=True)) == ["P02"]
+
+
+def test_create_tasks_without_a_task_type_says_so(admin_browser, production):
+    url = reverse("admin:production_asset_changelist")
+    response = admin_browser.post(
+        url, {"action": "create_tasks", "_selected_action": [a.pk for a in production["assets"]]}, follow=True
+    )
+    assert "Task types: Choose at least one task type." in response.content.decode()
+    assert Task.objects.count() == len(production["tasks"])
