@@ -6,6 +6,8 @@ services as the API (a status change is a comment, as the API writes it).
 It reads a whole project in a fixed number of queries, whatever its size:
 rows, tasks and assignee links come as three flat reads joined in Python."""
 
+import hashlib
+import re
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -15,6 +17,7 @@ from django.contrib import messages
 from django.db import connection
 from django.db.models import TextField
 from django.db.models.functions import Cast
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -142,12 +145,7 @@ class Board:
         self.statuses = list(TaskStatus.objects.all())
         self.persons = list(Person.objects.filter(is_bot=False))
         for status in self.statuses:
-            status.badge = format_html(
-                '<span class="board-status" style="background:{};color:{}">{}</span>',
-                status.color,
-                readable_text_color(status.color),
-                status.short_name,
-            )
+            status.badge = format_html('<span class="board-status" data-s="{}">{}</span>', status.short_name, status.short_name)
         for person in self.persons:
             person.badge = format_html(' <abbr title="{}">{}</abbr>', person, initials(person))
         self.asset_types = list(AssetType.objects.all())
@@ -242,6 +240,11 @@ class Board:
                     continue
             self.rows.append(Row(canonical_id(entity_id), " / ".join(name for name in path if name), row))
 
+    def colors_version(self):
+        """Changes whenever a colour does, so the stylesheet's URL does too."""
+        colors = [(str(row.pk), row.color) for row in (*self.statuses, *self.columns)]
+        return hashlib.sha1(repr(colors).encode()).hexdigest()[:12]
+
     def rows_html(self):
         view = "admin:production_asset_change" if self.kind == ASSETS else "admin:production_shot_change"
         change_url = reverse(view, args=[ID_PLACEHOLDER])
@@ -281,7 +284,35 @@ def board_view(model_admin, request):
     return TemplateResponse(request, "admin/production/board.html", context)
 
 
+COLOR = re.compile(r"^#[0-9A-Fa-f]{3,8}$")
+
+
+def css_string(text):
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def colors_css(request):
+    """Status and task type colours as a stylesheet: the pages' CSP allows
+    no inline style, and the colours are data. A colour that is not a hex
+    code is left out rather than written into CSS."""
+    rules = [
+        f'.board-status[data-s="{css_string(status.short_name)}"]{{background:{status.color};color:{readable_text_color(status.color)}}}'
+        for status in TaskStatus.objects.all()
+        if COLOR.match(status.color)
+    ]
+    rules += [
+        f'.board-column[data-t="{task_type.pk}"]{{border-bottom-color:{task_type.color}}}'
+        for task_type in TaskType.objects.all()
+        if COLOR.match(task_type.color)
+    ]
+    return HttpResponse("\n".join(rules), content_type="text/css; charset=utf-8")
+
+
 def board_urls(model_admin):
-    view = model_admin.admin_site.admin_view(lambda request: board_view(model_admin, request))
-    return [path("board/", view, name="production_board")]
+    site = model_admin.admin_site
+    view = site.admin_view(lambda request: board_view(model_admin, request))
+    return [
+        path("board/", view, name="production_board"),
+        path("board/colors.css", site.admin_view(colors_css), name="production_board_colors"),
+    ]
 

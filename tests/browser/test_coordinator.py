@@ -5,8 +5,6 @@ give a shot a thumbnail that its page then shows. Each step saves the
 screenshot kept in docs/screenshots/."""
 
 import datetime
-import io
-import re
 
 import pytest
 from django.conf import settings as django_settings
@@ -26,15 +24,16 @@ from production.models import (
 )
 from production.services import task_status_get
 from tests.browser.conftest import screenshot
-from tests.conftest import PASSWORD, make_person
+from tests.factories import PASSWORD, make_person
 
-# Transactional (the live server must see the rows). available_apps makes the
-# flush after each test leave the content types alone, which the serialized
-# rollback of the tests after these relies on; the reference rows are made
-# here again when a flush took them.
+# Transactional: the live server must see the rows. The flush after each test
+# empties every table, as after any transactional test; available_apps keeps
+# it from making the content types again, which the serialized rollback of
+# the tests after these would collide with. The reference rows these tests
+# need are made here (a flush may have taken them).
 pytestmark = [
     pytest.mark.live,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True, available_apps=django_settings.INSTALLED_APPS),
+    pytest.mark.django_db(transaction=True, available_apps=django_settings.INSTALLED_APPS),
 ]
 
 TASK_TYPES = [("Layout", "#00b2a9"), ("Animation", "#3273dc"), ("Lighting", "#f5a623"), ("Compositing", "#8e44ad")]

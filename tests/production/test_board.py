@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from production.models import Comment, Shot, Task, TaskStatus, TaskType
-from tests.conftest import make_person
+from tests.factories import make_person
+from tests.helpers import assert_query_baseline, browser_for
 
 BOARD = reverse("admin:production_board")
 
@@ -42,7 +43,9 @@ def test_board_shows_each_shot_with_its_tasks_status_colour_assignee_and_late_ma
     assert (first["status"], first["assignees"], first["late"]) == (wip, [artist], True)
     assert (second["status"], second["late"]) == (done, False)  # done tasks are never late
     html = response.content.decode()
-    assert f"background:{wip.color};color:#fff\">wip<" in html
+    assert 'data-s="wip">wip<' in html
+    colors = admin_browser.get(reverse("admin:production_board_colors")).content.decode()
+    assert f'.board-status[data-s="wip"]{{background:{wip.color};color:#fff}}' in colors
     assert html.count("board-late-marker") == 1
     assert f'href="/admin/production/shot/{production["shots"][0].pk}/change/">E01 / S01 / P01</a>' in html
     assert ">CM</abbr>" in html
@@ -107,8 +110,6 @@ def test_bulk_action_missing_its_value_changes_nothing_and_says_why(admin_browse
 
 
 def test_board_needs_a_staff_person(production):
-    from tests.production.conftest import browser_for
-
     response = browser_for(make_person("supervisor")).get(BOARD)
     assert response.status_code == 302 and "/login/" in response["Location"]
 
@@ -127,7 +128,7 @@ def add_shots(production, count):
 @pytest.mark.parametrize("extra_shots", [0, 12])
 def test_board_query_count_is_flat(admin_browser, production, django_assert_max_num_queries, extra_shots):
     add_shots(production, extra_shots)
-    with django_assert_max_num_queries(11):
+    with assert_query_baseline(django_assert_max_num_queries, "admin production/board"):
         response = board(admin_browser, project=production["project"].pk)
     assert len(response.context["board"].rows) == 3 + extra_shots
     columns = [column.name for column in response.context["board"].columns]
@@ -205,3 +206,15 @@ def test_create_tasks_without_a_task_type_says_so(admin_browser, production):
     )
     assert "Task types: Choose at least one task type." in response.content.decode()
     assert Task.objects.count() == len(production["tasks"])
+
+
+def test_colors_stylesheet_writes_only_hex_colours(admin_browser, production):
+    """The CSP allows no inline style, so colours come from a stylesheet: a
+    colour field holding anything but a hex code must not inject CSS."""
+    TaskStatus.objects.create(name="Odd", short_name='o"d', color="red}*{")
+    TaskStatus.objects.filter(short_name="todo").update(color="#f5f5f5")
+    response = admin_browser.get(reverse("admin:production_board_colors"))
+    assert response["Content-Type"] == "text/css; charset=utf-8"
+    css = response.content.decode()
+    assert '.board-status[data-s="todo"]{background:#f5f5f5;color:#000}' in css
+    assert "red}" not in css and 'o\\"d' not in css
