@@ -108,9 +108,14 @@ class DataImportErrorAdmin(admin.ModelAdmin):
         token = uuid.uuid4().hex
         default_storage.save(_pending_name(token), ContentFile(form.raw))
         changes = [
-            {"outcome": outcome, "shotgun_id": row["shotgun_id"], "label": row.get("name") or row.get("email") or row.get("text", "")}
-            for outcome, row in zip(result.outcomes, result.rows)
-            if outcome != UNCHANGED
+            {
+                "outcome": outcome,
+                "shotgun_id": row["shotgun_id"],
+                "label": row.get("name") or row.get("email") or row.get("text", ""),
+                "detail": detail,
+            }
+            for outcome, row, detail in zip(result.outcomes, result.rows, result.details)
+            if outcome != UNCHANGED or (detail and detail["adopted"])
         ]
         return self.render(
             request,

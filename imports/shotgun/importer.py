@@ -50,6 +50,11 @@ class ImportResult:
     rows: list = field(default_factory=list)
     # created / updated / unchanged, one per row, for previews.
     outcomes: list = field(default_factory=list)
+    # One per row, for previews: None, or what an update does to an existing
+    # row: {"adopted": the natural key it was matched by when the row had no
+    # Shotgun id yet (else None), "changes": [(field name, old, new), ...]}
+    # with the rows foreign keys name in words (read before a dry run's rollback).
+    details: list = field(default_factory=list)
 
     def as_dict(self):
         return {
@@ -65,12 +70,12 @@ class ImportResult:
 class Staged:
     """One record on its way through an import."""
 
-    __slots__ = ("index", "record", "mapped", "values", "many", "row", "new", "outcome", "many_now")
+    __slots__ = ("index", "record", "mapped", "values", "many", "row", "new", "outcome", "many_now", "adopted")
 
     def __init__(self, index, record, mapped):
         self.index, self.record, self.mapped = index, record, mapped
         self.values, self.many, self.row, self.new = {}, {}, None, None
-        self.outcome, self.many_now = UNCHANGED, None
+        self.outcome, self.many_now, self.adopted = UNCHANGED, None, None
 
 
 class KindImporter:
@@ -254,6 +259,7 @@ class KindImporter:
                 holder = by_key.get(key)
                 if holder is not None and row is None and holder["shotgun_id"] is None:
                     row, new = holder, self.merge(holder, item.values)
+                    item.adopted = self.describe_key(key)
                 elif holder is not None and holder is not row:
                     taken = f" with Shotgun id {holder['shotgun_id']}" if holder["shotgun_id"] is not None else ""
                     self.fail(item.index, item.record, f"A {self.zou_type} with {self.describe_key(key)} already exists{taken}.")
@@ -345,8 +351,40 @@ class KindImporter:
         if backdated:
             self.model.objects.bulk_update(backdated, ["created_at"], batch_size=UPDATE_BATCH)
 
+    def detail(self, item):
+        """What a preview says of an existing row's update (see ImportResult.details)."""
+        if item.row is None or (item.outcome == UNCHANGED and item.adopted is None):
+            return None
+        changes = [
+            (attname, item.row[attname], item.new[attname])
+            for attname in item.values
+            if attname != "shotgun_id" and item.new[attname] != item.row[attname]
+        ]
+        return {"adopted": item.adopted, "changes": changes}
+
+    def label_details(self, details):
+        """Field names and foreign keys in words, one query per related model."""
+        fields = {attname: self.columns[attname] for detail in details for attname, _, _ in detail["changes"]}
+        wanted = defaultdict(set)
+        for detail in details:
+            for attname, old, new in detail["changes"]:
+                if fields[attname].is_relation:
+                    wanted[fields[attname].related_model].update(v for v in (old, new) if v is not None)
+        names = {model: model._default_manager.in_bulk(ids) for model, ids in wanted.items()}
+        for detail in details:
+            labelled = []
+            for attname, old, new in detail["changes"]:
+                field = fields[attname]
+                if field.is_relation:
+                    old, new = (None if v is None else str(names[field.related_model].get(v, v)) for v in (old, new))
+                labelled.append((field.verbose_name, old, new))
+            detail["changes"] = labelled
+
     def answer(self, staged):
         self.result.errors.sort(key=lambda error: error.index)
+        details = [self.detail(item) for item in staged]
+        self.label_details([detail for detail in details if detail])
+        self.result.details += details
         for item in staged:
             # The row dict built for the write is the answer's row: no copy per record.
             row = item.new

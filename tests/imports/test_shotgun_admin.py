@@ -92,3 +92,25 @@ def test_upload_screen_is_for_admins_and_managers(db):
     user.force_login(make_person("user"))
     assert manager.get(UPLOAD_URL).status_code == 200
     assert user.get(UPLOAD_URL).status_code == 302
+
+
+def test_preview_says_a_record_takes_over_a_project_matched_by_name_and_changes_nothing_until_confirmed(admin_browser):
+    """Issue 18: an upload matched the demo project by name and switched it
+    from Open to On Hold while the preview only said 'updated'."""
+    from production.models import ProjectStatus
+
+    open_status = ProjectStatus.objects.get(name="Open")
+    project = Project.objects.create(name="Paper Moths", project_status=open_status, fps="25")
+    preview = upload(admin_browser, "projects", fixture_records("projects"))
+    page = preview.content.decode()
+    assert "1 to create, 1 to update, 0 unchanged, 0 not importable." in page
+    assert "Matches the existing row with name &#x27;Paper Moths&#x27;, which has no Shotgun id yet" in page
+    assert "<li><b>project status</b>: Open → On Hold</li>" in page
+    project.refresh_from_db()
+    assert (project.shotgun_id, project.project_status) == (None, open_status)
+    assert not ProjectStatus.objects.filter(name="On Hold").exists()
+
+    token = preview.context["confirm_form"].initial["token"]
+    admin_browser.post(UPLOAD_URL, {"kind": "projects", "token": token})
+    project.refresh_from_db()
+    assert (project.shotgun_id, project.project_status.name) == (72, "On Hold")
