@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from production.admin import entity_actions
-from production.admin.common import count_column, count_of
+from production.admin.common import count_column, count_of, with_path_label
 from production.admin.tasks import TaskInline
 from production.models import (
     RESERVED_ENTITY_TYPES,
@@ -67,6 +67,9 @@ class EntityAdmin(admin.ModelAdmin):
         ("Casting", {"fields": ("entities_out",)}),
         PIPELINE_FIELDSET,
     )
+
+    def get_queryset(self, request):
+        return with_path_label(super().get_queryset(request))
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)

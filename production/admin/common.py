@@ -1,8 +1,8 @@
 """Pieces shared by the admin screens of every sub-domain."""
 
 from django.contrib import admin
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Case, CharField, Count, F, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce, Concat
 from django.utils.html import format_html
 
 
@@ -40,3 +40,21 @@ class ColorSwatchMixin:
             obj.color,
         )
 
+
+def with_path_label(queryset):
+    """Entities whose str() is their full path, 'Project / E01 / SQ01 / SH010',
+    computed by the database for every row of a picker at once."""
+    separator = Value(" / ")
+
+    def level(relation):
+        return Case(
+            When(**{f"{relation}__isnull": False}, then=Concat(separator, F(f"{relation}__name"))),
+            default=Value(""),
+            output_field=CharField(),
+        )
+
+    return queryset.annotate(
+        path_label=Concat(
+            "project__name", level("parent__parent"), level("parent"), separator, "name", output_field=CharField()
+        )
+    )

@@ -6,8 +6,8 @@ from django.db.models.functions import Concat
 from django.forms.models import BaseInlineFormSet
 
 from production.admin.task_actions import TASK_LIST_ACTIONS, TaskListActionForm
-from production.admin.common import ColorSwatchMixin, count_column, count_of
-from production.models import Comment, Task, TaskStatus, TaskType, TimeSpent
+from production.admin.common import ColorSwatchMixin, count_column, count_of, with_path_label
+from production.models import Comment, Entity, Task, TaskStatus, TaskType, TimeSpent
 
 ASSIGNEE_SEARCH = ("assignees__first_name", "assignees__last_name", "assignees__email")
 
@@ -75,6 +75,12 @@ class TaskAdmin(admin.ModelAdmin):
         ("Schedule", {"fields": ("estimation", "duration", "completion_rate", "start_date", "due_date", "end_date", "real_start_date")}),
         ("Pipeline", {"classes": ("collapse",), "fields": ("sort_order", "shotgun_id", "created_at", "updated_at")}),
     )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "entity":
+            # The chosen entity shows with its full path, as the autocomplete lists it.
+            kwargs["queryset"] = with_path_label(Entity.objects.all())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         # Joined here, not only in the list, because entity and task_type make a

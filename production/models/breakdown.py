@@ -88,7 +88,9 @@ class Entity(BaseModel):
         )
 
     def __str__(self):
-        return self.name
+        # The admin's entity pickers annotate the full path (Project / E01 /
+        # SQ01 / SH010): shot names repeat in every sequence and project.
+        return getattr(self, "path_label", None) or self.name
 
     @property
     def frame_in(self):

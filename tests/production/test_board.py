@@ -218,3 +218,19 @@ def test_colors_stylesheet_writes_only_hex_colours(admin_browser, production):
     css = response.content.decode()
     assert '.board-status[data-s="todo"]{background:#f5f5f5;color:#000}' in css
     assert "red}" not in css and 'o\\"d' not in css
+
+
+def test_entity_pickers_label_entities_with_their_full_path(admin_browser, production):
+    """Issue 18: the Add task entity picker offered identical 'SH010' entries."""
+    response = admin_browser.get(
+        "/admin/autocomplete/", {"app_label": "production", "model_name": "task", "field_name": "entity", "term": "P0"}
+    )
+    labels = sorted(result["text"] for result in response.json()["results"])
+    assert labels == ["Cosmos Landromat / E01 / S01 / P01", "Cosmos Landromat / E01 / S01 / P02", "Cosmos Landromat / E01 / S02 / P03"]
+    task = production["tasks"][0]
+    page = admin_browser.get(reverse("admin:production_task_change", args=[task.pk])).content.decode()
+    assert "Cosmos Landromat / E01 / S01 / P01</option>" in page
+    response = admin_browser.get(
+        "/admin/autocomplete/", {"app_label": "production", "model_name": "task", "field_name": "entity", "term": "Tree"}
+    )
+    assert [result["text"] for result in response.json()["results"]] == ["Cosmos Landromat / Tree"]
