@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from production.admin import entity_actions
 from production.admin.common import count_column, count_of, with_path_label
+from production.admin.task_actions import hold_status_changes, status_changes_commented
 from production.admin.tasks import TaskInline
 from production.models import (
     RESERVED_ENTITY_TYPES,
@@ -157,6 +158,12 @@ class BreakdownAdmin(admin.ModelAdmin):
             formfield.label_from_instance = breadcrumb
             return formfield
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_formset(self, request, form, formset, change):
+        # Task rows: a status changed here is written as a comment, as the API does.
+        held = hold_status_changes(formset.forms) if formset.model is Task else []
+        super().save_formset(request, form, formset, change)
+        status_changes_commented(held, request.user)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "entities_out":

@@ -86,3 +86,22 @@ def list_action(action):
 
 
 TASK_LIST_ACTIONS = [list_action(action) for action in ACTIONS]
+
+
+def hold_status_changes(forms_):
+    """Before task forms are saved: each changed status is put back and
+    answered, to be written afterwards by status_changes_commented() as the
+    API writes a status change, a comment (the task's status history)."""
+    held = []
+    for form in forms_:
+        instance = form.instance
+        if instance.pk and "task_status" in form.changed_data and form.initial.get("task_status"):
+            held.append((instance, instance.task_status))
+            instance.task_status_id = form.initial["task_status"]
+    return held
+
+
+def status_changes_commented(held, person):
+    for task, status in held:
+        services.comment_create(task=task, person=person, task_status=status)
+        task.refresh_from_db()

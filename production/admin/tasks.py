@@ -5,7 +5,12 @@ from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Concat
 from django.forms.models import BaseInlineFormSet
 
-from production.admin.task_actions import TASK_LIST_ACTIONS, TaskListActionForm
+from production.admin.task_actions import (
+    TASK_LIST_ACTIONS,
+    TaskListActionForm,
+    hold_status_changes,
+    status_changes_commented,
+)
 from production.admin.common import ColorSwatchMixin, count_column, count_of, with_path_label
 from production.models import Comment, Entity, Task, TaskStatus, TaskType, TimeSpent
 
@@ -75,6 +80,11 @@ class TaskAdmin(admin.ModelAdmin):
         ("Schedule", {"fields": ("estimation", "duration", "completion_rate", "start_date", "due_date", "end_date", "real_start_date")}),
         ("Pipeline", {"classes": ("collapse",), "fields": ("sort_order", "shotgun_id", "created_at", "updated_at")}),
     )
+
+    def save_model(self, request, obj, form, change):
+        held = hold_status_changes([form])
+        super().save_model(request, obj, form, change)
+        status_changes_commented(held, request.user)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "entity":

@@ -234,3 +234,38 @@ def test_entity_pickers_label_entities_with_their_full_path(admin_browser, produ
         "/admin/autocomplete/", {"app_label": "production", "model_name": "task", "field_name": "entity", "term": "Tree"}
     )
     assert [result["text"] for result in response.json()["results"]] == ["Cosmos Landromat / Tree"]
+
+
+def test_a_status_changed_on_the_task_page_is_written_as_a_comment(admin_browser, admin_person, production):
+    """Issue 18: a status change in the admin wrote no comment, while the API's status history is its comments."""
+    task = production["tasks"][0]
+    wip = TaskStatus.objects.get(short_name="wip")
+    url = reverse("admin:production_task_change", args=[task.pk])
+    form = admin_browser.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and name != "assignees"}
+    data.update(project=task.project_id, entity=task.entity_id, task_type=task.task_type_id, task_status=wip.pk)
+    response = admin_browser.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    task.refresh_from_db()
+    assert task.task_status == wip and task.real_start_date is not None
+    comment = Comment.objects.get(object_id=task.pk)
+    assert (comment.task_status, comment.person) == (wip, admin_person)
+    admin_browser.post(url, data)
+    assert Comment.objects.filter(object_id=task.pk).count() == 1
+
+
+def test_a_status_changed_in_a_shot_pages_task_row_is_written_as_a_comment(admin_browser, admin_person, production):
+    shot, task = production["shots"][0], production["tasks"][0]
+    wip = TaskStatus.objects.get(short_name="wip")
+    data = {
+        "project": shot.project_id, "parent": shot.parent_id, "name": shot.name, "description": "",
+        "frame_in": shot.frame_in, "frame_out": shot.frame_out, "nb_frames": "", "shotgun_id": "",
+        "data": '{"frame_in": %d, "frame_out": %d}' % (shot.frame_in, shot.frame_out),
+        "tasks-TOTAL_FORMS": "1", "tasks-INITIAL_FORMS": "1", "tasks-MIN_NUM_FORMS": "0", "tasks-MAX_NUM_FORMS": "1000",
+        "tasks-0-id": task.pk, "tasks-0-entity": shot.pk, "tasks-0-task_type": task.task_type_id,
+        "tasks-0-name": "main", "tasks-0-task_status": wip.pk,
+    }
+    response = admin_browser.post(reverse("admin:production_shot_change", args=[shot.pk]), data)
+    assert response.status_code == 302, response.context["errors"]
+    assert Task.objects.get(pk=task.pk).task_status == wip
+    assert list(Comment.objects.filter(object_id=task.pk).values_list("task_status", "person")) == [(wip.pk, admin_person.pk)]
