@@ -269,3 +269,13 @@ def test_a_status_changed_in_a_shot_pages_task_row_is_written_as_a_comment(admin
     assert response.status_code == 302, response.context["errors"]
     assert Task.objects.get(pk=task.pk).task_status == wip
     assert list(Comment.objects.filter(object_id=task.pk).values_list("task_status", "person")) == [(wip.pk, admin_person.pk)]
+
+
+def test_a_refused_admin_page_is_a_styled_403_naming_the_role(production):
+    """Issue 18: the 403 page was bare."""
+    manager = make_person("manager", email="manager@studio.test")
+    response = browser_for(manager).get(reverse("admin:production_person_import"))
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "You may not open this page" in html and "manager@studio.test (Manager)" in html
+    assert f'href="{reverse("admin:index")}"' in html
