@@ -7,7 +7,7 @@ screenshot kept in docs/screenshots/."""
 import datetime
 
 import pytest
-from django.conf import settings as django_settings
+from django.apps import apps
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
@@ -33,7 +33,7 @@ from tests.factories import PASSWORD, make_person
 # need are made here (a flush may have taken them).
 pytestmark = [
     pytest.mark.live,
-    pytest.mark.django_db(transaction=True, available_apps=django_settings.INSTALLED_APPS),
+    pytest.mark.django_db(transaction=True, available_apps=[config.name for config in apps.get_app_configs()]),
 ]
 
 TASK_TYPES = [("Layout", "#00b2a9"), ("Animation", "#3273dc"), ("Lighting", "#f5a623"), ("Compositing", "#8e44ad")]
