@@ -28,6 +28,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -62,6 +63,8 @@ def main():
     args = parse_args()
     if not args.no_seed:
         seed(args)
+    # The page names its static files through the manifest, as in production.
+    call_command("collectstatic", interactive=False, verbosity=0)
     project = Project.objects.get(name=PROJECT)
     admin = Person.objects.filter(email=ADMIN_EMAIL).first() or Person.objects.create_user(
         ADMIN_EMAIL, role=Person.Role.ADMIN, first_name="Bench", last_name="Admin"
