@@ -26,8 +26,30 @@ class SheetCSV(CSV):
         return super().export_data(dataset, **kwargs)
 
 
+class SpreadsheetCSV(SheetCSV):
+    """An export for spreadsheets: a UTF-8 BOM (without one Excel reads
+    'Chloé' as 'ChloÃ©') and the separator the spreadsheet's locale expects."""
+
+    delimiter = ","
+    title = "csv for Excel (UTF-8 with BOM, comma)"
+
+    def get_title(self):
+        return self.title
+
+    def export_data(self, dataset, **kwargs):
+        return "\ufeff" + dataset.export("csv", delimiter=self.delimiter, **kwargs)
+
+
+class SemicolonSpreadsheetCSV(SpreadsheetCSV):
+    """European locales read a comma as the decimal mark and split on ';'."""
+
+    delimiter = ";"
+    title = "csv for Excel in European locales (UTF-8 with BOM, semicolon)"
+
+
 class CsvAdminMixin:
     formats = [SheetCSV]
+    export_formats = [SheetCSV, SpreadsheetCSV, SemicolonSpreadsheetCSV]
     import_template_name = "admin/imports/csv_import.html"
 
     def has_import_permission(self, request):

@@ -119,3 +119,24 @@ def test_preview_names_the_file_line_column_and_message_of_each_bad_row(db):
     assert '<td rowspan="1">4</td>' in html and '<td rowspan="1">7</td>' in html
     assert "Line 6 already gives this project" in html
     assert not Project.objects.filter(name__in=["Agent 328", "Agent 329"]).exists()
+
+
+@pytest.mark.parametrize("fmt, separator", [("1", ","), ("2", ";")])
+def test_export_for_spreadsheets_has_a_bom_and_the_chosen_separator(api_client, fmt, separator):
+    """Issue 18: the export showed 'ChloÃ©' in a spreadsheet's default import
+    (UTF-8 without BOM) and one column per row with a European locale."""
+    import_sheets(api_client, "projects", "persons")
+    Person.objects.filter(email__isnull=False).update(first_name="Chloé")
+    client = admin_client()
+    page = client.get(reverse("admin:production_person_export")).content.decode()
+    assert "csv for Excel in European locales (UTF-8 with BOM, semicolon)" in page
+    response = client.post(
+        reverse("admin:production_person_export"),
+        {"format": fmt, "resource": "0", "personresource_email": "on", "personresource_first_name": "on"},
+    )
+    assert response.status_code == 200
+    body = response.content
+    assert body.startswith("\ufeff".encode())
+    lines = body.decode("utf-8-sig").splitlines()
+    assert lines[0] == f"First Name{separator}Email"
+    assert any(line.startswith(f"Chloé{separator}") and "@" in line for line in lines[1:])
