@@ -146,7 +146,7 @@ class HttpImporter:
         from rest_framework.test import APIClient
 
         from production.models import Person
-        from zou_site.authentication import issue_tokens
+        from production.auth.tokens import issue_tokens
 
         email = f"bench-{random.getrandbits(32):08x}@bench.test"
         admin = Person.objects.create_user(email, role=Person.Role.ADMIN, first_name="Bench", last_name="Admin")

@@ -1,10 +1,7 @@
 """Writes with side effects: keyword-only `<entity>_<verb>` functions, each in
 one transaction. Views call these; nothing here knows about HTTP."""
 
-import datetime
-
 from django.apps import apps
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
@@ -13,13 +10,11 @@ from django.utils import timezone
 from production.defaults import DEFAULT_TASK_STATUSES, TO_REVIEW, WIP
 from production.models import (
     Comment,
-    FailedLogin,
     Person,
     Task,
     TaskStatus,
     TimeSpent,
 )
-from zou_site.authentication import issue_tokens
 
 
 def task_status_get(*, short_name):
@@ -229,50 +224,3 @@ def task_delete(*, task, force=False):
         for model_name in FILE_MODELS_IN_DELETION_ORDER:
             apps.get_model("files", model_name).objects.filter(task=task).delete()
     task.delete()
-
-
-def person_deactivate(*, person):
-    person.active = False
-    person.revoke_tokens()
-    person.save(update_fields=["active", "tokens_valid_after", "updated_at"])
-    return person
-
-
-def login_lockout_seconds(*, email, ip_address):
-    """Seconds before this email or address may try again (0: go ahead)."""
-    window = datetime.timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
-    since = timezone.now() - window
-    failures = FailedLogin.objects.filter(created_at__gte=since)
-    for recent in (failures.filter(email=email), failures.filter(ip_address=ip_address)):
-        stamps = list(recent.order_by("-created_at").values_list("created_at", flat=True)[: settings.LOGIN_MAX_FAILURES])
-        if len(stamps) >= settings.LOGIN_MAX_FAILURES:
-            # Locked until the oldest of the last N failures leaves the window.
-            return max(1, int((stamps[-1] + window - timezone.now()).total_seconds()) + 1)
-    return 0
-
-
-def login_failure_record(*, email, ip_address):
-    FailedLogin.objects.create(email=email[:254], ip_address=ip_address[:45])
-    cutoff = timezone.now() - datetime.timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
-    FailedLogin.objects.filter(created_at__lt=cutoff).delete()
-
-
-def login_failures_clear(*, email):
-    FailedLogin.objects.filter(email=email).delete()
-
-
-@transaction.atomic
-def bot_token_issue(*, bot):
-    """A long-lived access token for a bot person (scripts, farms). Issuing a
-    new one revokes the previous ones: a bot holds one live token."""
-    if not bot.is_bot:
-        raise ValidationError({"is_bot": "Only bot persons get long-lived tokens."})
-    bot.revoke_tokens()
-    bot.save(update_fields=["tokens_valid_after", "updated_at"])
-    access, _ = issue_tokens(bot, access_lifetime=datetime.timedelta(days=settings.BOT_TOKEN_DAYS))
-    return access
-
-
-def person_tokens_revoke(*, person):
-    person.revoke_tokens()
-    person.save(update_fields=["tokens_valid_after", "updated_at"])

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test import Client
 from rest_framework.test import APIClient
 
-from zou_site.authentication import issue_tokens
+from production.auth.tokens import issue_tokens
 
 TESTS_DIR = Path(__file__).resolve().parent
 # Our own Shotgun exports, CSV sheets and pictures of a made-up production (tests/fixtures/README.md).

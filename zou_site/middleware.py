@@ -1,4 +1,4 @@
-"""Request guards that run before any view (body size, CORS) and the answer
+"""Request guards that run before any view (body size) and the answer
 given when the database cannot be reached."""
 
 import logging
@@ -9,7 +9,7 @@ import psycopg2
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.views import defaults
 
 logger = logging.getLogger(__name__)
@@ -84,29 +84,6 @@ class RequestSizeLimitMiddleware:
         if isinstance(exception, RequestDataTooBig):
             return request_too_large_response()
         return None
-
-
-class CorsMiddleware:
-    """CORS is closed unless an origin is listed in CORS_ALLOWED_ORIGINS; then
-    that origin may call the API with a bearer token (no cookies)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        origin = request.META.get("HTTP_ORIGIN")
-        allowed = origin is not None and origin in settings.CORS_ALLOWED_ORIGINS
-        if allowed and request.method == "OPTIONS" and "HTTP_ACCESS_CONTROL_REQUEST_METHOD" in request.META:
-            response = HttpResponse(status=204)
-        else:
-            response = self.get_response(request)
-        if allowed:
-            response["Access-Control-Allow-Origin"] = origin
-            response["Access-Control-Allow-Headers"] = "Authorization, Content-Type"
-            response["Access-Control-Allow-Methods"] = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
-            response["Access-Control-Max-Age"] = "600"
-            response["Vary"] = "Origin"
-        return response
 
 
 class HttpsForApiMiddleware:

@@ -1,9 +1,9 @@
 """OpenAPI generation: unique operation ids for the two URL dialects, aliases
-tagged, the bearer scheme described, and the error answers of every operation."""
+tagged, and the error answers of every operation (the bearer schemes are
+described beside their classes, in production.auth.authentication)."""
 
 import re
 
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 
 from zou_site.routers import is_alias_path
@@ -27,22 +27,6 @@ class ZouAutoSchema(AutoSchema):
         if is_alias_path(self.path):
             return (description + "\n\nAlias kept for gazu and Zou's later URL dialect.").strip()
         return description
-
-
-class BearerTokenScheme(OpenApiAuthenticationExtension):
-    target_class = "zou_site.authentication.BearerTokenAuthentication"
-    name = "bearerAuth"
-
-    def get_security_definition(self, auto_schema):
-        return {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
-
-
-class RefreshTokenScheme(BearerTokenScheme):
-    target_class = "zou_site.authentication.RefreshTokenAuthentication"
-    name = "refreshTokenAuth"
-
-    def get_security_definition(self, auto_schema):
-        return {**super().get_security_definition(auto_schema), "description": "The refresh token from auth/login."}
 
 
 HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}

@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    # Refresh tokens revocable at logout (the sessions of production.auth.tokens).
+    "rest_framework_simplejwt.token_blacklist",
+    "corsheaders",
     "django_filters",
     "drf_spectacular",
     # Swagger UI's files served from our own static files: /api/docs works offline.
@@ -82,7 +85,7 @@ MIDDLEWARE = [
     # Right after SecurityMiddleware, as WhiteNoise asks: static files skip the rest.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
-    "zou_site.middleware.CorsMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -127,7 +130,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "production.Person"
-AUTHENTICATION_BACKENDS = ["zou_site.backends.LockoutModelBackend"]
+AUTHENTICATION_BACKENDS = ["production.auth.backends.LockoutModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -210,7 +213,7 @@ SECURE_REDIRECT_EXEMPT = [r"^api/?$"]
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "zou_site.authentication.BearerTokenAuthentication",
+        "production.auth.authentication.BearerTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -237,10 +240,20 @@ SIMPLE_JWT = {
 # within the window, every attempt (even a right one) is refused until it passes.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
+# How many reverse proxies (load balancer, TLS terminator) stand between the
+# clients and this server, each appending to X-Forwarded-For. 0 (the default):
+# the header is ignored and the connection's address counts, since any client
+# can write the header. Set it exactly: one too many lets a client choose the
+# address the lockout counts.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Bots (scripts, render farms) get one long-lived token from an admin.
 BOT_TOKEN_DAYS = env_int("BOT_TOKEN_DAYS", 365)
-# Cross-origin browsers are refused unless their origin is listed here.
+# Cross-origin browsers are refused unless their origin is listed here; a listed
+# origin may call the API with a bearer token, never with cookies.
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", [])
+CORS_ALLOW_HEADERS = ["authorization", "content-type"]
+CORS_ALLOW_METHODS = ["DELETE", "GET", "OPTIONS", "PATCH", "POST", "PUT"]
+CORS_PREFLIGHT_MAX_AGE = 600
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Zou on Django",

@@ -5,16 +5,30 @@ has no username and keeps `active` as the field behind `is_active`."""
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from production.admin.common import ColorSwatchMixin, count_column, count_of
+from production.auth import persons
 from production.models import Department, FailedLogin, Person, TaskType, normalize_email
 
 
 class PersonEmailMixin:
-    """Stored lowercased, so the unique check also refuses John@X.com beside john@x.com."""
+    """Stored lowercased, so the unique check also refuses John@X.com beside john@x.com.
+    The guard rails of production.auth.persons show as form errors; `actor`
+    is set on the form class PersonAdmin.get_form makes for each request."""
+
+    actor = None
 
     def clean_email(self):
         return normalize_email(self.cleaned_data["email"])
+
+    def _post_clean(self):
+        super()._post_clean()
+        if not self.errors:
+            try:
+                persons.person_check(person=self.instance, actor=self.actor)
+            except ValidationError as error:
+                self.add_error(None, error)
 
 
 class PersonCreationForm(PersonEmailMixin, AdminUserCreationForm):
@@ -30,11 +44,14 @@ class PersonChangeForm(PersonEmailMixin, UserChangeForm):
 
 
 class PersonPasswordChangeForm(AdminPasswordChangeForm):
-    """A new password also ends the API sessions opened with the old one."""
+    """A new password also ends the API sessions opened with the old one.
+    Only admins reach this page (Person.has_perm), so the door's check is done."""
 
     def save(self, commit=True):
-        self.user.revoke_tokens()
-        return super().save(commit)
+        person = super().save(commit=False)
+        if commit:
+            persons.person_save(person=person, actor=persons.SystemActor(persons=True))
+        return person
 
 
 @admin.register(Person)
@@ -84,11 +101,29 @@ class PersonAdmin(UserAdmin):
     def name(self, person):
         return person.full_name
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.actor = request.user
+        return form
+
     def save_model(self, request, obj, form, change):
-        # A deactivated person's API tokens must stop working now, not when they expire.
-        if change and "active" in form.changed_data and not obj.active:
-            obj.revoke_tokens()
-        super().save_model(request, obj, form, change)
+        persons.person_save(person=obj, actor=request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.pk == request.user.pk:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, [obj])
+
+    def delete_queryset(self, request, queryset):
+        try:
+            persons.persons_delete_check(persons=list(queryset), actor=request.user)
+        except ValidationError as error:
+            raise PermissionDenied(" ".join(error.messages))
+        for person in queryset:
+            person.delete()
 
 
 @admin.register(Department)

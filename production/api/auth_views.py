@@ -1,46 +1,31 @@
 """auth/...: login, logout, refresh, authenticated, change-password (DESIGN §4.5)."""
 
 from django.conf import settings
-from django.contrib.auth import authenticate
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers as drf_serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from production import services
+from production.api.auth_serializers import (
+    ChangePasswordSerializer,
+    LoginAnswerSerializer,
+    LoginSerializer,
+    RefreshTokenRevokeSerializer,
+)
 from production.api.serializers import PersonSerializer
-from production.models import normalize_email
+from production.auth import persons
+from production.auth.authentication import RefreshTokenAuthentication, SessionTokenAuthentication
+from production.auth.lockout import LoginLocked, client_address, login_attempt
+from production.auth.tokens import access_for, issue_tokens, refresh_token_revoke, session_revoke
 from zou_site.api.errors import ApiError
-from zou_site.backends import client_address
-from zou_site.authentication import RefreshTokenAuthentication, issue_tokens, revoke_token
-
-LoginSerializer = inline_serializer(
-    "Login", {"email": drf_serializers.EmailField(), "password": drf_serializers.CharField()}
-)
-LoginAnswerSerializer = inline_serializer(
-    "LoginAnswer",
-    {
-        "login": drf_serializers.BooleanField(),
-        "user": PersonSerializer(),
-        "access_token": drf_serializers.CharField(),
-        "refresh_token": drf_serializers.CharField(),
-    },
-)
-ChangePasswordSerializer = inline_serializer(
-    "ChangePassword",
-    {
-        "old_password": drf_serializers.CharField(),
-        "password": drf_serializers.CharField(),
-        "password_2": drf_serializers.CharField(),
-    },
-)
 
 
-def login_failed(message):
-    raise ApiError(message, login=False)
+def valid_body(serializer_class, request, **context):
+    """The validated body, or a 400 naming the first bad field."""
+    body = serializer_class(data=request.data, context=context)
+    body.is_valid(raise_exception=True)
+    return body.validated_data
 
 
 class LoginView(APIView):
@@ -49,23 +34,16 @@ class LoginView(APIView):
 
     @extend_schema(request=LoginSerializer, responses={200: LoginAnswerSerializer}, auth=[])
     def post(self, request):
-        body = request.data if isinstance(request.data, dict) else {}
-        email, password = body.get("email"), body.get("password")
-        if not isinstance(email, str) or not isinstance(password, str) or not email or not password:
-            login_failed("Login needs an email and a password.")
-        email = normalize_email(email)
-        ip_address = client_address(request)
-        wait = services.login_lockout_seconds(email=email, ip_address=ip_address)
-        if wait:
-            raise ApiError(
-                f"Too many failed logins: try again in {wait} seconds.",
-                status_code=401,
-                login=False,
-                headers={"Retry-After": str(wait)},
-            )
-        person = authenticate(request, email=email, password=password)
+        body = LoginSerializer(data=request.data)
+        if not body.is_valid():
+            field, messages = next(iter(body.errors.items()))
+            raise ApiError(f"{field}: {messages[0]}", errors=body.errors, login=False)
+        try:
+            person = login_attempt(**body.validated_data, ip_address=client_address(request))
+        except LoginLocked as locked:
+            raise ApiError(str(locked), status_code=401, login=False, headers={"Retry-After": str(locked.wait)})
         if person is None:
-            login_failed("Wrong email or password, or the account is deactivated.")
+            raise ApiError("Wrong email or password, or the account is deactivated.", login=False)
         access, refresh = issue_tokens(person)
         return Response(
             {
@@ -79,9 +57,14 @@ class LoginView(APIView):
 
 
 class LogoutView(APIView):
+    """Ends the session: with either of its tokens as Bearer, both the access
+    and the refresh token of that login stop working."""
+
+    authentication_classes = [SessionTokenAuthentication]
+
     @extend_schema(request=None, responses={200: inline_serializer("Logout", {"logout": drf_serializers.BooleanField()})})
     def get(self, request):
-        revoke_token(request.auth, request.user)
+        session_revoke(request.auth)
         return Response({"logout": True})
 
 
@@ -106,29 +89,40 @@ class RefreshTokenView(APIView):
 
     @extend_schema(responses={200: inline_serializer("Refreshed", {"access_token": drf_serializers.CharField()})})
     def get(self, request):
-        return Response({"access_token": str(request.auth.access_token)})
+        return Response({"access_token": access_for(request.auth)})
+
+
+class RefreshTokenRevokeView(APIView):
+    """Revoke one of your refresh tokens (a leaked one, another machine's)
+    with its session's access tokens."""
+
+    @extend_schema(
+        request=RefreshTokenRevokeSerializer,
+        responses={200: inline_serializer("RefreshTokenRevoked", {"revoked": drf_serializers.BooleanField()})},
+    )
+    def post(self, request):
+        body = valid_body(RefreshTokenRevokeSerializer, request)
+        refresh_token_revoke(body["refresh_token"], person=request.user)
+        return Response({"revoked": True})
 
 
 class ChangePasswordView(APIView):
+    """The old password is checked as a login is, lockout included: a stolen
+    access token must not let anyone guess it."""
+
     @extend_schema(request=ChangePasswordSerializer, responses={200: inline_serializer("PasswordChanged", {"success": drf_serializers.BooleanField()})})
     def post(self, request):
-        body = request.data if isinstance(request.data, dict) else {}
         person = request.user
-        old, new, again = body.get("old_password"), body.get("password"), body.get("password_2")
-        if not isinstance(old, str) or not person.check_password(old):
-            raise ApiError("'old_password' is wrong.", errors={"old_password": ["Wrong password."]})
-        if not isinstance(new, str) or not new:
-            raise ApiError("'password' is required.", errors={"password": ["Required."]})
-        if again is not None and again != new:
-            raise ApiError("'password_2' does not match 'password'.", errors={"password_2": ["Does not match."]})
+        body = valid_body(ChangePasswordSerializer, request, person=person)
         try:
-            validate_password(new, person)
-        except DjangoValidationError as error:
-            raise ApiError(f"'password': {' '.join(error.messages)}", errors={"password": error.messages})
-        person.set_password(new)
-        # Every token issued before now dies: a stolen token must not outlive a password change.
-        person.revoke_tokens()
-        person.save(update_fields=["password", "tokens_valid_after", "updated_at"])
+            checked = login_attempt(email=person.email, password=body["old_password"], ip_address=client_address(request))
+        except LoginLocked as locked:
+            raise ApiError(
+                str(locked), status_code=429, errors={"old_password": [str(locked)]}, headers={"Retry-After": str(locked.wait)}
+            )
+        if checked is None:
+            raise ApiError("'old_password' is wrong.", errors={"old_password": ["Wrong password."]})
+        persons.person_password_set(person=person, password=body["password"])
         return Response({"success": True})
 
 

@@ -4,6 +4,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
+from production.auth import persons
 from production.models import (
     Asset,
     AssetType,
@@ -56,16 +57,14 @@ class PersonSerializer(ZouModelSerializer):
 
     def _save(self, instance, validated_data):
         password = validated_data.pop("password", None)
-        updating = self.instance is not None
         if password:
             instance.set_password(password)
-        elif not updating:
+        elif instance._state.adding:
             instance.set_unusable_password()
-        deactivating = updating and instance.active and validated_data.get("active") is False
-        if (password and updating) or deactivating:
-            # A password reset or a deactivation kills every token at once.
-            instance.revoke_tokens()
         return super()._save(instance, validated_data)
+
+    def save_instance(self, instance):
+        persons.person_save(person=instance, actor=self.context["request"].user)
 
     def full_clean_exclude(self):
         # The password is set hashed (or unusable) above, never from the body as is.

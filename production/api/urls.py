@@ -37,6 +37,7 @@ urlpatterns = [
     *route("auth/logout", auth_views.LogoutView.as_view(), "auth-logout"),
     *route("auth/authenticated", auth_views.AuthenticatedView.as_view(), "auth-authenticated"),
     *route("auth/refresh-token", auth_views.RefreshTokenView.as_view(), "auth-refresh-token"),
+    *route("auth/refresh-token/revoke", auth_views.RefreshTokenRevokeView.as_view(), "auth-refresh-token-revoke"),
     *route("auth/change-password", auth_views.ChangePasswordView.as_view(), "auth-change-password"),
     *route("openapi.json", SpectacularJSONAPIView.as_view(), "openapi-schema"),
     # The split view serves Swagger UI's start-up script as a file of its own (?script): no inline script.

@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from production import filtersets, querysets, services
+from production.auth import persons
 from production.api import serializers
 from production.api.action_serializers import EntityTasksRequestSerializer
 from production.api.serializers import AssetWithTasksSerializer, ShotWithTasksSerializer
@@ -74,16 +75,20 @@ class PersonViewSet(ProductionViewSet):
         methods=["POST"],
         request=None,
         responses={201: inline_serializer("BotToken", {"access_token": drf_serializers.CharField()})},
-        description="A long-lived token for a bot (admins; earlier ones are revoked).",
+        description="A long-lived token for a bot (admins; earlier ones are revoked); 400 for a person who is not a bot.",
     )
-    @extend_schema(methods=["DELETE"], request=None, responses={204: None}, description="Revoke a bot's tokens.")
+    @extend_schema(methods=["DELETE"], request=None, responses={204: None}, description="Revoke a bot's tokens; 400 for a person who is not a bot.")
     @action(detail=True, methods=["post", "delete"], url_path="token")
     def token(self, request, pk=None):
         person = self.get_object()
         if request.method == "DELETE":
-            services.person_tokens_revoke(person=person)
+            persons.bot_tokens_revoke(bot=person, actor=request.user)
             return Response(status=status.HTTP_204_NO_CONTENT)
-        return Response({"access_token": services.bot_token_issue(bot=person)}, status=201)
+        return Response({"access_token": persons.bot_token_issue(bot=person, actor=request.user)}, status=201)
+
+    def perform_destroy(self, instance):
+        self._deleting = instance
+        persons.person_delete(person=instance, actor=self.request.user)
 
 
 class DepartmentViewSet(ProductionViewSet):

@@ -12,7 +12,7 @@ from production.models.breakdown import (
     Sequence,
     Shot,
 )
-from production.models.people import Department, FailedLogin, Person, RevokedToken, normalize_email
+from production.models.people import Department, FailedLogin, Person, normalize_email
 from production.models.projects import OPEN_STATUS_NAMES, Project, ProjectStatus
 from production.models.tasks import Comment, Task, TaskStatus, TaskType, TimeSpent
 
@@ -34,7 +34,6 @@ __all__ = [
     "Person",
     "Project",
     "ProjectStatus",
-    "RevokedToken",
     "Sequence",
     "Shot",
     "Task",

@@ -64,8 +64,8 @@ class Person(AbstractBaseUser, BaseModel):
     is_bot = models.BooleanField(default=False)
     data = models.JSONField(null=True, blank=True)
     skills = models.ManyToManyField(Department, blank=True, related_name="persons")
-    # Tokens issued before this instant are refused: set on password change,
-    # deactivation and bot-token revocation so old tokens die at once.
+    # Tokens issued before this instant are refused: set by production.auth.persons
+    # on password change, deactivation and bot-token revocation.
     tokens_valid_after = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = PersonManager()
@@ -111,7 +111,7 @@ class Person(AbstractBaseUser, BaseModel):
             return True
         app_label, _, codename = perm.partition(".")
         # Persons and the login-security tables are an admin's business.
-        if codename.endswith(("_person", "_revokedtoken", "_failedlogin")):
+        if codename.endswith(("_person", "_outstandingtoken", "_blacklistedtoken", "_failedlogin")):
             return codename == "view_person"
         return True
 
@@ -123,18 +123,6 @@ class Person(AbstractBaseUser, BaseModel):
 
     def revoke_tokens(self):
         self.tokens_valid_after = timezone.now()
-
-
-class RevokedToken(models.Model):
-    """A token id (jti) refused until it would have expired anyway (logout)."""
-
-    jti = models.CharField(max_length=64, primary_key=True)
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="revoked_tokens")
-    expires_at = models.DateTimeField(db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self):
-        return self.jti
 
 
 class FailedLogin(models.Model):

@@ -26,7 +26,6 @@ from production.models import (
     Person,
     Project,
     ProjectStatus,
-    RevokedToken,
     Sequence,
     Shot,
     Task,
@@ -71,10 +70,9 @@ def shown_rows(response):
     return list(response.context["cl"].result_list)
 
 
-def test_every_production_model_but_revoked_tokens_has_a_screen():
+def test_every_production_model_has_a_screen():
     production_models = apps.get_app_config("production").get_models()
     assert {model for model in production_models if admin.site.is_registered(model)} == {*REGISTERED, FailedLogin}
-    assert not admin.site.is_registered(RevokedToken)
 
 
 def test_failed_logins_are_for_admins_to_read_and_clear(admin_browser, manager_browser):

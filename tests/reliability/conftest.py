@@ -5,7 +5,7 @@ import pytest
 
 from tests.factories import make_person
 from tests.helpers import LiveApi, client_for, wait_for_server_connections_to_close
-from zou_site.authentication import issue_tokens
+from production.auth.tokens import issue_tokens
 
 
 @pytest.fixture

@@ -45,7 +45,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance, statu
 from production.models import Person
 from tests.factories import make_person
 from tests.helpers import changed_counts, row_counts, wait_for_server_connections_to_close
-from zou_site.authentication import issue_tokens
+from production.auth.tokens import issue_tokens
 
 pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

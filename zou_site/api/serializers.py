@@ -110,12 +110,16 @@ class ZouModelSerializer(serializers.ModelSerializer):
             )
         try:
             with transaction.atomic():
-                instance.save()
+                self.save_instance(instance)
                 for key, value in many.items():
                     getattr(instance, key).set(value)
         except IntegrityError as error:
             raise ApiError(f"This change conflicts with an existing row: {error}".split("\n")[0])
         return instance
+
+    def save_instance(self, instance):
+        """Where a model whose writes go through a service calls it."""
+        instance.save()
 
     def full_clean_exclude(self):
         """Model fields full_clean() must not check (e.g. one set by a hook)."""

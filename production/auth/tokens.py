@@ -1,0 +1,83 @@
+"""JWT sessions as Zou issues them: an access token and a refresh token per
+login. A login is one session, named by its refresh token's id (`session`
+claim, carried by every access token minted from it): revoking the session
+blacklists the refresh token through simplejwt's token_blacklist app, and every
+access token of that session dies with it. Person-wide revocation (password
+change, deactivation) is the `tokens_valid_after` watermark instead, one write
+that kills every session at once."""
+
+import time
+from datetime import datetime
+from datetime import timezone as dt_timezone
+
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from production.models import Person
+
+# iat has a one-second resolution; revocation needs to tell apart a token
+# issued just before a password change from one issued just after.
+ISSUED_CLAIM = "issued"
+SESSION_CLAIM = "session"
+
+
+def issue_tokens(person, access_lifetime=None):
+    """Open a session: (access, refresh) token strings for a person."""
+    refresh = RefreshToken.for_user(person)
+    refresh[ISSUED_CLAIM] = time.time()
+    refresh[SESSION_CLAIM] = refresh["jti"]
+    access = refresh.access_token
+    if access_lifetime is not None:
+        access.set_exp(lifetime=access_lifetime)
+    return str(access), str(refresh)
+
+
+def access_for(refresh):
+    """A fresh access token of the refresh token's session."""
+    return str(refresh.access_token)
+
+
+def token_issued_at(token):
+    return datetime.fromtimestamp(token.get(ISSUED_CLAIM, token["iat"]), tz=dt_timezone.utc)
+
+
+def session_revoke(token):
+    """End the session a token (access or refresh) belongs to: its refresh
+    token is blacklisted, so neither it nor any access token it minted is
+    accepted again."""
+    outstanding = OutstandingToken.objects.filter(jti=token[SESSION_CLAIM]).first()
+    if outstanding is not None:
+        BlacklistedToken.objects.get_or_create(token=outstanding)
+
+
+def refresh_token_revoke(raw, *, person):
+    """Revoke one of the person's refresh tokens by its text (a leaked one, a
+    script's): DjangoValidationError when it is not a valid refresh token of
+    theirs."""
+    try:
+        refresh = RefreshToken(raw)
+    except TokenError as error:
+        raise DjangoValidationError({"refresh_token": [f"Not a valid refresh token: {error}."]})
+    if refresh.get(settings.SIMPLE_JWT["USER_ID_CLAIM"]) != str(person.pk):
+        raise DjangoValidationError({"refresh_token": ["This refresh token is not yours."]})
+    session_revoke(refresh)
+
+
+def person_for_token(token):
+    """The active person a validated token stands for, or AuthenticationFailed."""
+    try:
+        person = Person.objects.get(id=token[settings.SIMPLE_JWT["USER_ID_CLAIM"]])
+    except (Person.DoesNotExist, KeyError, ValueError, DjangoValidationError):
+        raise exceptions.AuthenticationFailed("The person of this token does not exist.")
+    if not person.active:
+        raise exceptions.AuthenticationFailed("This account is deactivated.")
+    if person.tokens_valid_after and token_issued_at(token) <= person.tokens_valid_after:
+        raise exceptions.AuthenticationFailed("This token was revoked.")
+    session = token.get(SESSION_CLAIM)
+    if session is None or BlacklistedToken.objects.filter(token__jti=session).exists():
+        raise exceptions.AuthenticationFailed("This token was revoked.")
+    return person
