@@ -41,7 +41,7 @@ from servers import start_gunicorn, stop_gunicorn
 
 from production.defaults import WIP
 from production.models import Person, Project, Task, TaskStatus, TaskType
-from zou_site.authentication import issue_tokens
+from production.auth.tokens import issue_tokens
 
 COORDINATOR_EMAIL = "bench-coordinator@studio.test"
 # Time is logged on days the seed leaves empty, so repeated runs stay under
