@@ -1,7 +1,7 @@
 """auth/...: login, logout, refresh, authenticated, change-password (DESIGN §4.5)."""
 
 from django.conf import settings
-from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers as drf_serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -110,7 +110,13 @@ class ChangePasswordView(APIView):
     """The old password is checked as a login is, lockout included: a stolen
     access token must not let anyone guess it."""
 
-    @extend_schema(request=ChangePasswordSerializer, responses={200: inline_serializer("PasswordChanged", {"success": drf_serializers.BooleanField()})})
+    @extend_schema(
+        request=ChangePasswordSerializer,
+        responses={
+            200: inline_serializer("PasswordChanged", {"success": drf_serializers.BooleanField()}),
+            429: OpenApiResponse(description="Too many wrong passwords for this person or address: retry after Retry-After seconds."),
+        },
+    )
     def post(self, request):
         person = request.user
         body = valid_body(ChangePasswordSerializer, request, person=person)
