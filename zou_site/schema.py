@@ -6,7 +6,7 @@ import re
 
 from drf_spectacular.openapi import AutoSchema
 
-from zou_site.routers import is_alias_path
+from zou_site.api.routers import is_alias_path
 
 ALIAS_TAG = "aliases (Zou's later URL dialect)"
 

@@ -8,9 +8,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # `GET /api` answers as `/api/` does, without a redirect.
     re_path(r"^api$", ApiRootNoSlashView.as_view()),
-    # files first: its `data/tasks/from-path` must win over `data/tasks/<id>`.
-    path("api/", include("files.api.urls")),
+    # Ids in paths only match UUIDs (zou_site.api.routers), so the apps' order does not matter.
     path("api/", include("production.api.urls")),
+    path("api/", include("files.api.urls")),
     path("api/", include("imports.api.urls")),
     # Anything else under /api/ is a JSON 404 (after the token check).
     re_path(r"^api/(?P<unknown>.*)$", UnknownRouteView.as_view()),

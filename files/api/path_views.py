@@ -5,12 +5,10 @@ in the body, Zou's (gazu's) in the URL. Thin: parse, find the rows the
 caller may see, call a service, answer.
 """
 
-import uuid
 
 from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -39,22 +37,8 @@ from production.api.serializers import ProjectSerializer, TaskSerializer
 from production.models import Entity, Person, TaskType
 from production.querysets import visible_entities, visible_projects
 from zou_site.api.errors import ApiError
+from zou_site.api.params import visible_or_404
 from zou_site.permissions import IsManager
-
-
-def _uuid(value):
-    """A malformed id in a URL is a row that does not exist: 404."""
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        raise NotFound(f"'{value}' is not a valid id.")
-
-
-def get_visible_or_404(queryset, row_id, label):
-    row = queryset.filter(pk=_uuid(row_id)).first()
-    if row is None:
-        raise NotFound(f"{label} {row_id} not found.")
-    return row
 
 
 def _required_id(view, data, key):
@@ -73,7 +57,7 @@ def validated_data(serializer_class, data):
 
 def _task(view, data):
     task_id = _required_id(view, data, "task_id")
-    return get_visible_or_404(querysets.tasks_for_paths(view.request.user), task_id, "Task")
+    return visible_or_404(querysets.tasks_for_paths(view.request.user), task_id, "Task")
 
 
 class SetFileTreeView(APIView):
@@ -84,7 +68,7 @@ class SetFileTreeView(APIView):
     @extend_schema(request=SetTreeRequestSerializer, responses={200: ProjectSerializer, **ERRORS})
     def post(self, request, project_id=None):
         data = validated_data(SetTreeRequestSerializer, request.data)
-        project = get_visible_or_404(visible_projects(request.user), _required_id(self, data, "project_id"), "Project")
+        project = visible_or_404(visible_projects(request.user), _required_id(self, data, "project_id"), "Project")
         project = file_trees.project_set_file_tree(
             project=project, tree_name=data.get("tree_name"), file_tree=data.get("file_tree")
         )
@@ -175,7 +159,7 @@ class WorkingFileCommentView(APIView):
     @extend_schema(request=WorkingFileCommentRequestSerializer, responses={200: WorkingFileSerializer, **ERRORS})
     def put(self, request, working_file_id):
         data = validated_data(WorkingFileCommentRequestSerializer, request.data)
-        working_file = get_visible_or_404(
+        working_file = visible_or_404(
             querysets.visible_working_files(request.user).select_related("task"), working_file_id, "Working file"
         )
         # A working file without a task is visible to managers and admins only.
@@ -214,7 +198,7 @@ class TaskFromPathView(APIView):
         data = validated_data(FromPathRequestSerializer, request.data)
         project = None
         if data.get("project_id"):
-            project = get_visible_or_404(visible_projects(request.user), data["project_id"], "Project")
+            project = visible_or_404(visible_projects(request.user), data["project_id"], "Project")
         task = file_trees.task_find_by_path(
             person=request.user, path=data["file_path"], mode=data["mode"], sep=data["sep"], project=project,
             kind=data.get("type"),
@@ -249,7 +233,7 @@ class EntityNextOutputRevisionView(APIView):
     )
     def post(self, request, entity_id):
         data = validated_data(EntityNextRevisionRequestSerializer, request.data)
-        entity = get_visible_or_404(visible_entities(request.user, Entity.objects.all()), entity_id, "Entity")
+        entity = visible_or_404(visible_entities(request.user, Entity.objects.all()), entity_id, "Entity")
         task_type = TaskType.objects.filter(pk=data["task_type_id"]).first()
         if task_type is None:
             raise ApiError(f"Unknown task_type_id '{data['task_type_id']}'.", errors={"task_type_id": ["Unknown id."]})

@@ -18,10 +18,11 @@ from files.api.file_serializers import (
     ThumbnailSerializer,
     ThumbnailUploadSerializer,
 )
-from files.api.path_views import get_visible_or_404, validated_data
+from files.api.path_views import validated_data
 from files.thumbnails import KINDS
 from production import permissions
 from production.models import Person
+from zou_site.api.params import visible_or_404
 from zou_site.parsers import ZouFormParser, ZouMultiPartParser
 
 
@@ -29,7 +30,7 @@ def _owner(request, kind, object_id):
     """The row the thumbnail belongs to, if the caller sees it."""
     if kind not in KINDS:
         raise NotFound(f"Unknown thumbnail kind '{kind}'. Kinds: {', '.join(KINDS)}.")
-    return get_visible_or_404(querysets.thumbnail_owners(request.user, kind), object_id, kind.rstrip("s").capitalize())
+    return visible_or_404(querysets.thumbnail_owners(request.user, kind), object_id, kind.rstrip("s").capitalize())
 
 
 def _check_can_replace(person, kind, owner):

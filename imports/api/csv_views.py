@@ -1,6 +1,5 @@
 """CSV import and export routes (DESIGN.md §9): thin views over imports.csv.services."""
 
-import uuid
 
 from django.conf import settings
 from django.http import StreamingHttpResponse
@@ -25,10 +24,9 @@ from imports.csv.services import (
     may_import,
 )
 from imports.csv.sheets import SheetError
-from production.models import Project
 from production.querysets import visible_projects
 from zou_site.api.errors import ApiError
-from zou_site.api.params import query_flag
+from zou_site.api.params import query_flag, visible_or_404
 from zou_site.parsers import ZouFormParser, ZouMultiPartParser
 from zou_site.permissions import IsManager
 
@@ -52,10 +50,7 @@ def _check_kind(kind):
 
 def _project(project_id, person):
     """A project the person sees; 404 for any other id, malformed or not."""
-    try:
-        return visible_projects(person).get(pk=uuid.UUID(str(project_id)))
-    except (ValueError, Project.DoesNotExist):
-        raise exceptions.NotFound("No such project.")
+    return visible_or_404(visible_projects(person), project_id, "Project")
 
 
 def _not_imported(message):

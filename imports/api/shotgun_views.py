@@ -1,10 +1,9 @@
 """Shotgun import routes (DESIGN §8): thin views over imports.shotgun.services."""
 
-import uuid
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, status
+from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -26,7 +25,7 @@ from imports.shotgun.services import (
 )
 from zou_site.api.errors import ApiError
 from zou_site.api.pagination import ZouPagination
-from zou_site.api.params import parse_bool, query_flag
+from zou_site.api.params import parse_bool, query_flag, visible_or_404
 from zou_site.parsers import ZouJSONParser
 from zou_site.permissions import IsManager
 
@@ -128,10 +127,7 @@ class ShotgunImportErrorsView(ShotgunBaseView):
 
 class ShotgunImportErrorView(ShotgunBaseView):
     def get_error(self, error_id):
-        try:
-            return DataImportError.objects.get(source=DataImportError.Source.SHOTGUN, pk=uuid.UUID(error_id))
-        except (ValueError, DataImportError.DoesNotExist):
-            raise exceptions.NotFound("No Shotgun import error with this id.")
+        return visible_or_404(DataImportError.objects.filter(source=DataImportError.Source.SHOTGUN), error_id, "Shotgun import error")
 
     @extend_schema(tags=TAGS, responses={200: DataImportErrorSerializer})
     def get(self, request, error_id):

@@ -222,7 +222,7 @@ class TaskWithNamesSerializer(TaskSerializer):
 
 
 class ShotWithTasksSerializer(ShotWithNamesSerializer):
-    """shots/with-tasks (documents the shape; the view builds rows from .values())."""
+    """shots/with-tasks: each shot with its tasks (fast path children)."""
 
     tasks = TaskSerializer(many=True, read_only=True)
 
@@ -231,7 +231,7 @@ class ShotWithTasksSerializer(ShotWithNamesSerializer):
 
 
 class AssetWithTasksSerializer(AssetWithNamesSerializer):
-    """assets/with-tasks (documents the shape; the view builds rows from .values())."""
+    """assets/with-tasks: each asset with its tasks (fast path children)."""
 
     tasks = TaskSerializer(many=True, read_only=True)
 

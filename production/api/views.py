@@ -1,9 +1,6 @@
-"""One ViewSet per data type; nested reads and creation helpers are actions."""
+"""One ViewSet per data type (entities: production.api.entity_views); nested
+reads and creation helpers are actions, every list through list_response."""
 
-import json
-
-from django.http import StreamingHttpResponse
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers as drf_serializers
 from rest_framework import status
@@ -13,27 +10,23 @@ from rest_framework.response import Response
 from production import filtersets, querysets, services
 from production.auth import persons
 from production.api import serializers
-from production.api.action_serializers import EntityTasksRequestSerializer
-from production.api.serializers import AssetWithTasksSerializer, ShotWithTasksSerializer
 from production.models import (
     OPEN_STATUS_NAMES,
     Asset,
     AssetType,
     Comment,
     Department,
-    Entity,
     EntityType,
     Episode,
     ProjectStatus,
     Sequence,
     Shot,
-    Task,
     TaskStatus,
     TaskType,
 )
 from zou_site.api.errors import ApiError
-from zou_site.api.fast_rows import encode_row, iter_fast_rows, json_array_chunks, with_nested_texts
-from zou_site.api.params import query_flag, uuid_or_404
+from zou_site.api.params import query_flag, visible_or_404
+from zou_site.api.routers import uuid_part
 from zou_site.api.viewsets import ZouModelViewSet
 from zou_site.permissions import RoleWritePermission
 
@@ -190,231 +183,28 @@ class ProjectViewSet(ProductionViewSet):
     @extend_schema(responses=serializers.AssetTypeSerializer(many=True))
     @action(detail=True, url_path="asset_types")
     def asset_types(self, request, pk=None):
-        project = self.get_object()
-        used = AssetType.objects.filter(entities__project=project).distinct()
-        return Response(serializers.AssetTypeSerializer(used, many=True).data)
-
-    @extend_schema(responses=serializers.AssetTypeSerializer(many=True))
-    @action(detail=True, url_path="asset-types")
-    def asset_types_alias(self, request, pk=None):
-        return self.asset_types(request, pk)
+        used = AssetType.objects.filter(entities__project=self.get_object()).distinct()
+        return self.list_response(used, serializers.AssetTypeSerializer, filtersets.AssetTypeFilterSet, fast=True)
 
     @extend_schema(responses=serializers.TaskTypeSerializer(many=True))
     @action(detail=True, url_path="task_types")
     def task_types(self, request, pk=None):
-        project = self.get_object()
-        used = TaskType.objects.filter(tasks__project=project).distinct()
-        return Response(serializers.TaskTypeSerializer(used, many=True).data)
-
-    @extend_schema(responses=serializers.TaskTypeSerializer(many=True))
-    @action(detail=True, url_path="task-types")
-    def task_types_alias(self, request, pk=None):
-        return self.task_types(request, pk)
+        used = TaskType.objects.filter(tasks__project=self.get_object()).distinct()
+        return self.list_response(used, serializers.TaskTypeSerializer, filtersets.TaskTypeFilterSet, fast=True)
 
     @extend_schema(responses=serializers.AssetSerializer(many=True))
-    @action(detail=True, url_path=r"asset_types/(?P<type_id>[^/]+)/assets")
+    @action(detail=True, url_path=rf"asset_types/{uuid_part('type_id')}/assets")
     def assets_of_type(self, request, pk=None, type_id=None):
-        asset_type = _get_or_404(AssetType.objects.all(), type_id)
+        asset_type = visible_or_404(AssetType.objects.all(), type_id, "Asset type")
         return self._children(
             request, Asset, filtersets.AssetFilterSet, serializers.AssetSerializer, entity_type=asset_type
         )
 
-    @extend_schema(responses=serializers.AssetSerializer(many=True))
-    @action(detail=True, url_path=r"asset-types/(?P<type_id>[^/]+)/assets")
-    def assets_of_type_alias(self, request, pk=None, type_id=None):
-        return self.assets_of_type(request, pk, type_id)
-
     @extend_schema(request=serializers.AssetSerializer, responses={201: serializers.AssetSerializer})
-    @action(detail=True, methods=["post"], url_path=r"asset-types/(?P<type_id>[^/]+)/assets/new")
+    @action(detail=True, methods=["post"], url_path=rf"asset-types/{uuid_part('type_id')}/assets/new")
     def new_asset(self, request, pk=None, type_id=None):
-        asset_type = _get_or_404(AssetType.objects.all(), type_id)
+        asset_type = visible_or_404(AssetType.objects.all(), type_id, "Asset type")
         return self._create_child(request, serializers.AssetSerializer, entity_type_id=asset_type.id)
-
-
-def _get_or_404(queryset, pk):
-    return get_object_or_404(queryset, pk=pk)
-
-
-class EntityViewSetBase(ProductionViewSet):
-    model = Entity
-    force_deletable = False
-    fast_list = True
-
-    def api_queryset(self, person):
-        return querysets.entities_for_api(person, self.model.objects.all())
-
-    @extend_schema(parameters=[FORCE_PARAMETER])
-    def destroy(self, request, *args, **kwargs):
-        instance = self.get_object()
-        force = query_flag(request, "force")
-        if force and not self.force_deletable:
-            raise ApiError("'force' is only accepted for shots and assets.")
-        self._deleting = instance
-        services.entity_delete(entity=instance, force=force)
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-    def task_list(self, entity):
-        queryset = querysets.tasks_with_names(self.request.user, Task.objects.filter(entity=entity))
-        return Response(serializers.TaskWithNamesSerializer(queryset, many=True).data)
-
-    def task_type_list(self, entity):
-        used = TaskType.objects.filter(tasks__entity=entity).distinct()
-        return Response(serializers.TaskTypeSerializer(used, many=True).data)
-
-    def with_names(self):
-        return querysets.entities_with_names(self.request.user, self.model.objects.all())
-
-    def with_tasks(self, serializer_class):
-        """Entities with their tasks, streamed: entities and tasks are read in
-        the same order (entity name, then id) from two cursors and merged, so
-        neither list is held in memory and the query count stays fixed."""
-        entities = self.filter_queryset(self.with_names()).order_by("name", "id")
-        page = self.paginate_queryset(entities)
-        if page is not None:
-            entities = page
-        tasks = querysets.tasks_for_api(
-            self.request.user, Task.objects.filter(entity__in=entities.values("pk"))
-        ).order_by("entity__name", "entity_id", "task_type__priority", "task_type__name", "name", "id")
-        texts = _merge_tasks(iter_fast_rows(entities, serializer_class), iter_fast_rows(tasks, serializers.TaskSerializer))
-        if page is not None:
-            return self.get_paginated_response(json.loads(f"[{','.join(texts)}]"))
-        return StreamingHttpResponse(json_array_chunks(texts), content_type="application/json")
-
-
-def _merge_tasks(entity_rows, task_rows):
-    """Encoded entities, each with its tasks spliced in; both iterables are
-    ordered by entity (name, id), tasks of one entity following each other."""
-    pending = next(task_rows, None)
-    for entity in entity_rows:
-        texts = []
-        while pending is not None and pending["entity_id"] == entity["id"]:
-            texts.append(encode_row(pending))
-            pending = next(task_rows, None)
-        yield with_nested_texts(encode_row(entity), "tasks", texts)
-
-
-class EntityViewSet(EntityViewSetBase):
-    serializer_class = serializers.EntitySerializer
-    filterset_class = filtersets.EntityFilterSet
-
-    @extend_schema(
-        request=EntityTasksRequestSerializer,
-        responses={201: serializers.TaskSerializer(many=True)},
-        description="Create a task of each given type (`task_type_ids`) on the entity.",
-    )
-    @action(detail=True, methods=["post"], url_path="tasks")
-    def tasks(self, request, pk=None):
-        entity = self.get_object()
-        body = EntityTasksRequestSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        created = []
-        for task_type in body.validated_data["task_type_ids"]:
-            created += services.tasks_create_for_entities(task_type=task_type, entities=[entity])
-        return Response(serializers.TaskSerializer(created, many=True).data, status=201)
-
-
-class EpisodeViewSet(EntityViewSetBase):
-    model = Episode
-    serializer_class = serializers.EpisodeSerializer
-    filterset_class = filtersets.EpisodeFilterSet
-
-    @extend_schema(responses=serializers.SequenceSerializer(many=True))
-    @action(detail=True, url_path="sequences")
-    def sequences(self, request, pk=None):
-        episode = self.get_object()
-        queryset = querysets.entities_for_api(request.user, Sequence.objects.filter(parent=episode))
-        return Response(serializers.SequenceSerializer(queryset, many=True).data)
-
-    @extend_schema(responses=serializers.ShotSerializer(many=True))
-    @action(detail=True, url_path="shots")
-    def shots(self, request, pk=None):
-        episode = self.get_object()
-        queryset = querysets.entities_for_api(request.user, Shot.objects.filter(parent__parent=episode))
-        return Response(serializers.ShotSerializer(queryset, many=True).data)
-
-
-class SequenceViewSet(EntityViewSetBase):
-    model = Sequence
-    serializer_class = serializers.SequenceSerializer
-    filterset_class = filtersets.SequenceFilterSet
-
-    @extend_schema(responses=serializers.ShotSerializer(many=True))
-    @action(detail=True, url_path="shots")
-    def shots(self, request, pk=None):
-        sequence = self.get_object()
-        queryset = querysets.entities_for_api(request.user, Shot.objects.filter(parent=sequence))
-        return Response(serializers.ShotSerializer(queryset, many=True).data)
-
-
-class ShotViewSet(EntityViewSetBase):
-    model = Shot
-    force_deletable = True
-    serializer_class = serializers.ShotSerializer
-    filterset_class = filtersets.ShotFilterSet
-
-    @extend_schema(responses=serializers.ShotWithNamesSerializer(many=True))
-    @action(detail=False, url_path="all")
-    def all(self, request):
-        return self.list_response(self.with_names(), serializers.ShotWithNamesSerializer)
-
-    @extend_schema(responses=ShotWithTasksSerializer(many=True))
-    @action(detail=False, url_path="with-tasks")
-    def with_tasks_list(self, request):
-        return self.with_tasks(serializers.ShotWithNamesSerializer)
-
-    @extend_schema(responses=serializers.AssetSerializer(many=True))
-    @action(detail=True, url_path="assets")
-    def assets(self, request, pk=None):
-        shot = self.get_object()
-        queryset = querysets.entities_for_api(request.user, Asset.objects.filter(entities_in=shot))
-        return Response(serializers.AssetSerializer(queryset, many=True).data)
-
-    @extend_schema(responses=serializers.TaskWithNamesSerializer(many=True))
-    @action(detail=True, url_path="tasks")
-    def tasks(self, request, pk=None):
-        return self.task_list(self.get_object())
-
-    @extend_schema(responses=serializers.TaskTypeSerializer(many=True))
-    @action(detail=True, url_path="task_types")
-    def task_types(self, request, pk=None):
-        return self.task_type_list(self.get_object())
-
-    @extend_schema(responses=serializers.TaskTypeSerializer(many=True))
-    @action(detail=True, url_path="task-types")
-    def task_types_alias(self, request, pk=None):
-        return self.task_type_list(self.get_object())
-
-
-class AssetViewSet(EntityViewSetBase):
-    model = Asset
-    force_deletable = True
-    serializer_class = serializers.AssetSerializer
-    filterset_class = filtersets.AssetFilterSet
-
-    @extend_schema(responses=serializers.AssetWithNamesSerializer(many=True))
-    @action(detail=False, url_path="all")
-    def all(self, request):
-        return self.list_response(self.with_names(), serializers.AssetWithNamesSerializer)
-
-    @extend_schema(responses=AssetWithTasksSerializer(many=True))
-    @action(detail=False, url_path="with-tasks")
-    def with_tasks_list(self, request):
-        return self.with_tasks(serializers.AssetWithNamesSerializer)
-
-    @extend_schema(responses=serializers.TaskWithNamesSerializer(many=True))
-    @action(detail=True, url_path="tasks")
-    def tasks(self, request, pk=None):
-        return self.task_list(self.get_object())
-
-    @extend_schema(responses=serializers.TaskTypeSerializer(many=True))
-    @action(detail=True, url_path="task_types")
-    def task_types(self, request, pk=None):
-        return self.task_type_list(self.get_object())
-
-    @extend_schema(responses=serializers.TaskTypeSerializer(many=True))
-    @action(detail=True, url_path="task-types")
-    def task_types_alias(self, request, pk=None):
-        return self.task_type_list(self.get_object())
 
 
 class TaskViewSet(ProductionViewSet):
@@ -444,7 +234,7 @@ class TaskViewSet(ProductionViewSet):
     @extend_schema(responses=serializers.TaskFullSerializer)
     @action(detail=True, url_path="full")
     def full(self, request, pk=None):
-        task = get_object_or_404(querysets.task_full_for_api(request.user), pk=uuid_or_404(pk))
+        task = visible_or_404(querysets.task_full_for_api(request.user), pk)
         return Response(serializers.TaskFullSerializer(task).data)
 
     @extend_schema(responses=serializers.CommentWithPersonSerializer(many=True))
@@ -452,7 +242,7 @@ class TaskViewSet(ProductionViewSet):
     def comments(self, request, pk=None):
         task = self.get_object()
         queryset = querysets.comments_for_api(request.user, Comment.objects.filter(object_id=task.id))
-        return Response(serializers.CommentWithPersonSerializer(queryset, many=True).data)
+        return self.list_response(queryset, serializers.CommentWithPersonSerializer, filtersets.CommentFilterSet, fast=True)
 
 
 class CommentViewSet(ProductionViewSet):

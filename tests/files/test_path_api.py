@@ -138,7 +138,9 @@ def test_unknown_task_is_404_in_both_dialects(api_client, production):
 
 def test_malformed_task_id_is_404_in_a_url_and_400_in_a_body(api_client, production):
     response = api_client.post("/api/data/tasks/not-a-uuid/folder-path", {}, format="json")
-    assert response.status_code == 404 and response.json() == {"message": "'not-a-uuid' is not a valid id."}
+    # Ids in paths only match UUIDs: no route takes a malformed one (DESIGN §4.4).
+    assert response.status_code == 404
+    assert response.json() == {"message": "No API route matches '/api/data/tasks/not-a-uuid/folder-path'."}
     response = api_client.post("/api/project/tree/folder", {"task_id": "not-a-uuid"}, format="json")
     assert response.status_code == 400 and response.json()["message"] == "task_id: Must be a valid UUID."
 

@@ -1,44 +1,57 @@
 """Zou's list answer: a bare array, or its page envelope with `?page=N`."""
 
 from rest_framework import exceptions
-from rest_framework.pagination import BasePagination
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from zou_site.api.errors import ApiError
 
 
-class ZouPagination(BasePagination):
+class ZouPagination(PageNumberPagination):
     """A bare array unless ?page=N is given; then Zou's envelope. A page past
-    the end, or below 1, is 404."""
+    the end, or below 1, is 404; a malformed page or limit is 400."""
 
-    default_limit = 100
-    max_limit = 1000
+    page_size = 100
+    page_size_query_param = "limit"
+    max_page_size = 1000
 
-    def paginate_queryset(self, queryset, request, view=None):
-        page = request.query_params.get("page")
-        if page in (None, ""):
-            return None
-        try:
-            page = int(page)
-        except ValueError:
-            raise ApiError(f"'page' must be a whole number, not '{page}'.")
-        limit = request.query_params.get("limit", self.default_limit)
+    def get_page_size(self, request):
+        limit = request.query_params.get(self.page_size_query_param, self.page_size)
         try:
             limit = int(limit)
         except (TypeError, ValueError):
             raise ApiError(f"'limit' must be a whole number, not '{limit}'.")
-        if not 1 <= limit <= self.max_limit:
-            raise ApiError(f"'limit' must be between 1 and {self.max_limit}.")
-        total = queryset.count()
-        nb_pages = max(1, -(-total // limit))
-        if page < 1 or page > nb_pages:
-            raise exceptions.NotFound(f"Page {page} does not exist: there are {nb_pages} pages.")
-        offset = (page - 1) * limit
-        self.meta = {"total": total, "nb_pages": nb_pages, "limit": limit, "offset": offset, "page": page}
-        return queryset[offset : offset + limit]
+        if not 1 <= limit <= self.max_page_size:
+            raise ApiError(f"'limit' must be between 1 and {self.max_page_size}.")
+        return limit
+
+    def paginate_queryset(self, queryset, request, view=None):
+        number = request.query_params.get(self.page_query_param)
+        if number in (None, ""):
+            return None
+        try:
+            number = int(number)
+        except ValueError:
+            raise ApiError(f"'page' must be a whole number, not '{number}'.")
+        paginator = self.django_paginator_class(queryset, self.get_page_size(request))
+        if not 1 <= number <= paginator.num_pages:
+            raise exceptions.NotFound(f"Page {number} does not exist: there are {paginator.num_pages} pages.")
+        self.request = request
+        self.page = paginator.page(number)
+        return self.page.object_list
 
     def get_paginated_response(self, data):
-        return Response({"data": data, **self.meta})
+        paginator = self.page.paginator
+        return Response(
+            {
+                "data": data,
+                "total": paginator.count,
+                "nb_pages": paginator.num_pages,
+                "limit": paginator.per_page,
+                "offset": (self.page.number - 1) * paginator.per_page,
+                "page": self.page.number,
+            }
+        )
 
     def get_paginated_response_schema(self, schema):
         return {
@@ -62,5 +75,5 @@ class ZouPagination(BasePagination):
         return [
             {"name": "page", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1},
              "description": "Page number; without it the whole list is a bare array."},
-            {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": self.max_limit}},
+            {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size}},
         ]

@@ -2,7 +2,7 @@
 
 import uuid
 
-from django.http import Http404
+from rest_framework import exceptions
 
 from zou_site.api.errors import ApiError
 
@@ -22,14 +22,27 @@ def parse_bool(value, name="value"):
     raise ApiError(f"'{name}' must be true or false, not '{value}'.")
 
 
-def uuid_or_404(value):
-    """An id from a URL: a malformed one is simply not found."""
+def visible_or_404(queryset, pk, label=None):
+    """The row with this id among those `queryset` lets the person see: an
+    unseen row, a missing one and a malformed id are all simply not found
+    (`label` names the kind of row in the message)."""
     try:
-        return uuid.UUID(str(value))
+        row = queryset.filter(pk=uuid.UUID(str(pk))).first()
     except ValueError:
-        raise Http404
+        row = None
+    if row is None:
+        raise exceptions.NotFound(f"{label} {pk} not found." if label else "Not found.")
+    return row
 
 
 def query_flag(request, name):
     value = request.query_params.get(name)
     return False if value in (None, "") else parse_bool(value, name)
+
+
+def uuid_or_404(value):
+    """An id from a URL: a malformed one is simply not found."""
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise exceptions.NotFound("Not found.")

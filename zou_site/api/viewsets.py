@@ -1,9 +1,7 @@
 """The base viewset for one data type, and the JSON 404 for unknown routes."""
 
-from django.core.exceptions import ObjectDoesNotExist
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.http import Http404, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, viewsets
 from rest_framework.response import Response
@@ -12,6 +10,8 @@ from rest_framework.views import APIView
 from zou_site.api.fast_rows import fast_rows, streamed_rows
 from zou_site.api.filters import ZouFilterBackend, apply_filterset
 from zou_site.api.pagination import ZouPagination
+from zou_site.api.params import visible_or_404
+from zou_site.api.routers import UUID
 
 
 class ZouModelViewSet(viewsets.ModelViewSet):
@@ -25,24 +25,23 @@ class ZouModelViewSet(viewsets.ModelViewSet):
     pagination_class = ZouPagination
     filter_backends = [ZouFilterBackend]
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
-    lookup_value_regex = "[^/]+"
+    lookup_value_regex = UUID
     fast_list = False
 
     def get_object(self):
         """The row of the URL among those the person may see. Query keys are
         not applied: on a nested route they filter the nested list."""
-        try:
-            obj = self.get_queryset().get(pk=self.kwargs[self.lookup_url_kwarg or self.lookup_field])
-        except (ObjectDoesNotExist, DjangoValidationError, ValueError):
-            raise Http404
+        obj = visible_or_404(self.get_queryset(), self.kwargs[self.lookup_url_kwarg or self.lookup_field])
         self.check_object_permissions(self.request, obj)
         return obj
 
     def list(self, request, *args, **kwargs):
         return self.list_response(self.get_queryset())
 
-    def list_response(self, queryset, serializer_class=None, filterset_class=None, fast=None):
-        """A main, nested or helper list: filtered, then a bare array or a page."""
+    def list_response(self, queryset, serializer_class=None, filterset_class=None, fast=None, children=None):
+        """Every list, main or nested: strictly filtered, then a bare array or
+        a page. `children(rows)` gives the querysets of a shape's nested
+        children (see zou_site.api.fast_rows)."""
         if filterset_class is None:
             queryset = self.filter_queryset(queryset)
         else:
@@ -51,9 +50,10 @@ class ZouModelViewSet(viewsets.ModelViewSet):
         page = self.paginate_queryset(queryset)
         rows = page if page is not None else queryset
         if self.fast_list if fast is None else fast:
+            nested = children(rows) if children else None
             if page is None:
-                return StreamingHttpResponse(streamed_rows(rows, serializer_class), content_type="application/json")
-            data = fast_rows(rows, serializer_class)
+                return StreamingHttpResponse(streamed_rows(rows, serializer_class, nested), content_type="application/json")
+            data = fast_rows(rows, serializer_class, nested)
         else:
             data = serializer_class(rows, many=True, context=self.get_serializer_context()).data
         return self.get_paginated_response(data) if page is not None else Response(data)

@@ -1,0 +1,168 @@
+"""The entities' viewsets: episodes, sequences, shots, assets and any entity;
+their nested lists go through the same path as the main lists."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from production import filtersets, querysets, services
+from production.api import serializers
+from production.api.action_serializers import EntityTasksRequestSerializer
+from production.api.views import FORCE_PARAMETER, ProductionViewSet
+from production.models import Asset, Entity, Episode, Sequence, Shot, Task, TaskType
+from zou_site.api.errors import ApiError
+from zou_site.api.params import query_flag
+
+
+def nested(serializer_class, **kwargs):
+    """A nested list's action: its shape in the schema, GET only."""
+
+    def decorate(method):
+        return extend_schema(responses=serializer_class(many=True))(action(detail=True, **kwargs)(method))
+
+    return decorate
+
+
+class EntityViewSetBase(ProductionViewSet):
+    model = Entity
+    force_deletable = False
+    fast_list = True
+
+    def api_queryset(self, person):
+        return querysets.entities_for_api(person, self.model.objects.all())
+
+    @extend_schema(parameters=[FORCE_PARAMETER])
+    def destroy(self, request, *args, **kwargs):
+        instance = self.get_object()
+        force = query_flag(request, "force")
+        if force and not self.force_deletable:
+            raise ApiError("'force' is only accepted for shots and assets.")
+        self._deleting = instance
+        services.entity_delete(entity=instance, force=force)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def entity_list(self, model, filterset_class, serializer_class, **narrowing):
+        queryset = querysets.entities_for_api(self.request.user, model.objects.filter(**narrowing))
+        return self.list_response(queryset, serializer_class, filterset_class, fast=True)
+
+    def task_list(self, entity):
+        queryset = querysets.tasks_with_names(self.request.user, Task.objects.filter(entity=entity))
+        return self.list_response(queryset, serializers.TaskWithNamesSerializer, filtersets.TaskFilterSet, fast=True)
+
+    def task_type_list(self, entity):
+        used = TaskType.objects.filter(tasks__entity=entity).distinct()
+        return self.list_response(used, serializers.TaskTypeSerializer, filtersets.TaskTypeFilterSet, fast=True)
+
+    def with_names(self):
+        return querysets.entities_with_names(self.request.user, self.model.objects.all())
+
+    def with_tasks(self, serializer_class):
+        """Entities with their tasks: entities and tasks are read in the same
+        order (entity name, then id) and merged by the fast path, so neither
+        list is held in memory and the query count stays fixed."""
+
+        def children(entities):
+            tasks = querysets.tasks_for_api(self.request.user, Task.objects.filter(entity__in=entities.values("pk")))
+            order = ("entity__name", "entity_id", "task_type__priority", "task_type__name", "name", "id")
+            return {"tasks": (tasks.order_by(*order), "entity_id")}
+
+        return self.list_response(self.with_names().order_by("name", "id"), serializer_class, fast=True, children=children)
+
+
+class EntityViewSet(EntityViewSetBase):
+    serializer_class = serializers.EntitySerializer
+    filterset_class = filtersets.EntityFilterSet
+
+    @extend_schema(
+        request=EntityTasksRequestSerializer,
+        responses={201: serializers.TaskSerializer(many=True)},
+        description="Create a task of each given type (`task_type_ids`) on the entity.",
+    )
+    @action(detail=True, methods=["post"], url_path="tasks")
+    def tasks(self, request, pk=None):
+        entity = self.get_object()
+        body = EntityTasksRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        created = []
+        for task_type in body.validated_data["task_type_ids"]:
+            created += services.tasks_create_for_entities(task_type=task_type, entities=[entity])
+        return Response(serializers.TaskSerializer(created, many=True).data, status=201)
+
+
+class EpisodeViewSet(EntityViewSetBase):
+    model = Episode
+    serializer_class = serializers.EpisodeSerializer
+    filterset_class = filtersets.EpisodeFilterSet
+
+    @nested(serializers.SequenceSerializer, url_path="sequences")
+    def sequences(self, request, pk=None):
+        return self.entity_list(Sequence, filtersets.SequenceFilterSet, serializers.SequenceSerializer, parent=self.get_object())
+
+    @nested(serializers.ShotSerializer, url_path="shots")
+    def shots(self, request, pk=None):
+        return self.entity_list(Shot, filtersets.ShotFilterSet, serializers.ShotSerializer, parent__parent=self.get_object())
+
+
+class SequenceViewSet(EntityViewSetBase):
+    model = Sequence
+    serializer_class = serializers.SequenceSerializer
+    filterset_class = filtersets.SequenceFilterSet
+
+    @nested(serializers.ShotSerializer, url_path="shots")
+    def shots(self, request, pk=None):
+        return self.entity_list(Shot, filtersets.ShotFilterSet, serializers.ShotSerializer, parent=self.get_object())
+
+
+class ShotViewSet(EntityViewSetBase):
+    model = Shot
+    force_deletable = True
+    serializer_class = serializers.ShotSerializer
+    filterset_class = filtersets.ShotFilterSet
+
+    @extend_schema(responses=serializers.ShotWithNamesSerializer(many=True))
+    @action(detail=False, url_path="all")
+    def all(self, request):
+        return self.list_response(self.with_names(), serializers.ShotWithNamesSerializer)
+
+    @extend_schema(responses=serializers.ShotWithTasksSerializer(many=True))
+    @action(detail=False, url_path="with-tasks")
+    def with_tasks_list(self, request):
+        return self.with_tasks(serializers.ShotWithTasksSerializer)
+
+    @nested(serializers.AssetSerializer, url_path="assets")
+    def assets(self, request, pk=None):
+        return self.entity_list(Asset, filtersets.AssetFilterSet, serializers.AssetSerializer, entities_in=self.get_object())
+
+    @nested(serializers.TaskWithNamesSerializer, url_path="tasks")
+    def tasks(self, request, pk=None):
+        return self.task_list(self.get_object())
+
+    @nested(serializers.TaskTypeSerializer, url_path="task_types")
+    def task_types(self, request, pk=None):
+        return self.task_type_list(self.get_object())
+
+
+class AssetViewSet(EntityViewSetBase):
+    model = Asset
+    force_deletable = True
+    serializer_class = serializers.AssetSerializer
+    filterset_class = filtersets.AssetFilterSet
+
+    @extend_schema(responses=serializers.AssetWithNamesSerializer(many=True))
+    @action(detail=False, url_path="all")
+    def all(self, request):
+        return self.list_response(self.with_names(), serializers.AssetWithNamesSerializer)
+
+    @extend_schema(responses=serializers.AssetWithTasksSerializer(many=True))
+    @action(detail=False, url_path="with-tasks")
+    def with_tasks_list(self, request):
+        return self.with_tasks(serializers.AssetWithTasksSerializer)
+
+    @nested(serializers.TaskWithNamesSerializer, url_path="tasks")
+    def tasks(self, request, pk=None):
+        return self.task_list(self.get_object())
+
+    @nested(serializers.TaskTypeSerializer, url_path="task_types")
+    def task_types(self, request, pk=None):
+        return self.task_type_list(self.get_object())
