@@ -86,7 +86,7 @@ def test_a_missing_thumbnail_is_404(api_client, production, media_root):
     assert response.status_code == 404 and response.json() == {"message": "This shot has no thumbnail."}
     response = api_client.get(f"/api/pictures/thumbnails/shots/{uuid.UUID(int=1)}.png")
     assert response.status_code == 404 and response.json() == {"message": f"Shot {uuid.UUID(int=1)} not found."}
-    response = api_client.get("/api/pictures/thumbnails/episodes/x.png")
+    response = api_client.get(f"/api/pictures/thumbnails/episodes/{uuid.UUID(int=1)}.png")
     assert response.status_code == 404 and response.json()["message"].startswith("Unknown thumbnail kind 'episodes'.")
 
 
