@@ -88,7 +88,6 @@ def test_the_cycle_finder_sees_a_cycle():
     assert find_cycle({"a": {"b": []}, "b": {}, "c": {"a": []}}) is None
 
 
-@pytest.mark.xfail(strict=True, reason="imports/csv/resources.py (503 lines) until p5 splits it by domain area (issue 12)")
 def test_no_module_of_the_apps_is_over_400_lines():
     too_long = {
         str(path.relative_to(ROOT)): n
