@@ -46,6 +46,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 
 from imports.csv.services import csv_export, csv_import  # noqa: E402
+from production.auth.persons import SystemActor  # noqa: E402
 from production.models import Project  # noqa: E402
 
 # (department, task type)
@@ -110,7 +111,7 @@ def write_sheets(folder, project, tasks):
 
 def import_file(kind, path, dry_run=False):
     with path.open("rb") as file:
-        report = csv_import(kind=kind, file=file, dry_run=dry_run, file_name=path.name)
+        report = csv_import(kind=kind, file=file, actor=SystemActor(persons=True), dry_run=dry_run, file_name=path.name)
     if report.errors:
         raise SystemExit(f"{kind}: {report.message} {report.errors[:5]}")
     return report

@@ -42,6 +42,7 @@ from django.db import connection  # noqa: E402
 
 from imports.shotgun.mapping import KINDS  # noqa: E402
 from imports.shotgun.services import shotgun_import  # noqa: E402
+from production.auth.persons import SystemActor  # noqa: E402
 
 STEPS = ["Modeling", "Rigging", "Shading", "Layout", "Animation", "Lighting", "FX", "Compositing", "Concept", "Storyboard"]
 STATUSES = [("Waiting", "wtg", "200,200,200"), ("Ready", "rdy", "247,246,206"), ("In progress", "ip", "213,213,213"),
@@ -164,7 +165,7 @@ class HttpImporter:
 
 
 def service_import(kind, path):
-    return shotgun_import(kind=kind, records=json.loads(path.read_text())).as_dict()
+    return shotgun_import(kind=kind, records=json.loads(path.read_text()), actor=SystemActor(persons=True)).as_dict()
 
 
 def peak_rss_mb():

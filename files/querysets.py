@@ -4,8 +4,8 @@ joins path building needs (each commented with the token that needs it)."""
 from django.db.models import Exists, Max, OuterRef
 
 from files.models import OutputFile, PreviewFile, WorkingFile
-from production.models import Asset, Person, Shot
-from production.querysets import restrict_to_projects, visible_entities, visible_projects, visible_tasks
+from production.models import Asset, Shot
+from production.querysets import restrict_to_projects, visible_entities, visible_persons, visible_projects, visible_tasks
 
 
 def tasks_for_paths(person):
@@ -57,10 +57,9 @@ def last_output_revision(*, entity, output_type, task=None, task_type=None):
 
 
 def thumbnail_owners(person, kind):
-    """The rows of a thumbnail kind the person sees; persons are all visible
-    (avatars show in every team list)."""
+    """The rows of a thumbnail kind the person sees."""
     return {
-        "persons": lambda: Person.objects.all(),
+        "persons": lambda: visible_persons(person),
         "projects": lambda: visible_projects(person),
         "shots": lambda: visible_entities(person, Shot.objects.all()),
         "assets": lambda: visible_entities(person, Asset.objects.all()),

@@ -2,7 +2,7 @@
 select_related / prefetch_related / annotate each route needs (each commented
 with the field that needs it)."""
 
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, Q
 
 from production.models import Comment, Department, Entity, Person, Project, Task, TimeSpent
 
@@ -36,6 +36,18 @@ def restrict_to_projects(queryset, person, project_field="project"):
     return queryset.filter(**{f"{project_field}__in": visible_project_ids(person)})
 
 
+def visible_persons(person, queryset=None):
+    """Managers and admins see every person; the others see themselves and
+    the teams of the projects they see (with their emails and phones: a
+    team's members reach each other), never the studio's whole staff list.
+    The REST lists, the persons CSV export and avatars share this rule."""
+    queryset = Person.objects.all() if queryset is None else queryset
+    if sees_all_projects(person):
+        return queryset
+    teams = Project.team.through.objects.filter(project_id__in=visible_project_ids(person)).values("person_id")
+    return queryset.filter(Q(pk=person.pk) | Q(pk__in=teams))
+
+
 def visible_entities(person, queryset=None):
     return restrict_to_projects(Entity.objects.all() if queryset is None else queryset, person)
 
@@ -58,8 +70,8 @@ def _ids(model):
     return model.objects.only("id").order_by("pk")
 
 
-def persons_for_api():
-    return Person.objects.prefetch_related(Prefetch("skills", queryset=_ids(Department)))  # field: skills
+def persons_for_api(person):
+    return visible_persons(person).prefetch_related(Prefetch("skills", queryset=_ids(Department)))  # field: skills
 
 
 def projects_for_api(person):

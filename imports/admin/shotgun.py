@@ -104,7 +104,7 @@ class DataImportErrorAdmin(admin.ModelAdmin):
 
     def preview(self, request, form):
         kind = form.cleaned_data["kind"]
-        result = shotgun_import(kind=kind, records=form.records, dry_run=True)
+        result = shotgun_import(kind=kind, records=form.records, actor=request.user, dry_run=True)
         token = uuid.uuid4().hex
         default_storage.save(_pending_name(token), ContentFile(form.raw))
         changes = [
@@ -139,7 +139,7 @@ class DataImportErrorAdmin(admin.ModelAdmin):
         with default_storage.open(name) as pending:
             records = json.load(pending)
         try:
-            result = shotgun_import(kind=kind, records=records)
+            result = shotgun_import(kind=kind, records=records, actor=request.user)
         except ShotgunImportError as error:
             messages.error(request, str(error))
             return redirect("admin:imports_shotgun_import")

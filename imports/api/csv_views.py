@@ -101,7 +101,7 @@ class CsvImportView(APIView):
                 status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
             )
         try:
-            report = csv_import(kind=kind, file=upload, dry_run=dry_run, project=project, file_name=upload.name)
+            report = csv_import(kind=kind, file=upload, actor=request.user, dry_run=dry_run, project=project, file_name=upload.name)
         except SheetError as error:
             raise _not_imported(str(error))
         if report.errors:

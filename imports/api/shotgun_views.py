@@ -81,7 +81,7 @@ class ShotgunImportView(ShotgunBaseView):
         _check_kind(kind)
         records, dry_run = _records_and_dry_run(request)
         try:
-            result = shotgun_import(kind=kind, records=records, dry_run=dry_run)
+            result = shotgun_import(kind=kind, records=records, actor=request.user, dry_run=dry_run)
         except ShotgunImportError as error:
             raise ApiError(str(error))
         return Response(result.as_dict())
@@ -96,7 +96,7 @@ class ShotgunRemoveView(ShotgunBaseView):
         body = ShotgunRemoveSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
-            removed_id = shotgun_remove(kind=kind, shotgun_id=body.validated_data["id"])
+            removed_id = shotgun_remove(kind=kind, shotgun_id=body.validated_data["id"], actor=request.user)
         except ShotgunImportError as error:
             raise ApiError(str(error))
         return Response({"success": True, "removed_instance_id": removed_id})

@@ -55,6 +55,9 @@ class CsvAdminMixin:
     def has_import_permission(self, request):
         return may_import(request.user, self.resource_classes[0].kind)
 
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {**super().get_import_resource_kwargs(request, **kwargs), "actor": request.user}
+
     def get_export_queryset(self, request):
         """The rows the change list shows (its filters and search), without
         the annotations the list adds: the Resource joins what it exports."""

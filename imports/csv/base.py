@@ -115,8 +115,11 @@ class CsvResource(resources.ModelResource):
         use_transactions = True
         chunk_size = 2000
 
-    def __init__(self, project=None, **kwargs):
+    def __init__(self, project=None, actor=None, **kwargs):
         super().__init__(**kwargs)
+        # Who imports (None when the Resource only exports): kinds with rules
+        # about the person acting (persons) read it.
+        self.actor = actor
         # django-import-export stores per-import flags on _meta (store_instance,
         # set by an admin import); a copy per Resource keeps them from leaking
         # into the next import.

@@ -17,6 +17,8 @@ from imports.csv.resources import CSV_RESOURCES
 from imports.csv.sheets import SheetError, csv_lines, read_sheet, sheet_chunks
 from imports.models import DataImportError
 from production import permissions
+from production.auth.persons import may_write_persons, persons_write_check
+from production.models import Person
 
 CHUNK_ROWS = 2000
 ACTIONS = {RowResult.IMPORT_TYPE_NEW: "created", RowResult.IMPORT_TYPE_UPDATE: "updated"}
@@ -36,7 +38,10 @@ def csv_resource_class(kind):
 def may_import(person, kind):
     """Managers and admins import, into tables they may add to and change:
     persons only for admins (a manager could otherwise raise a role)."""
-    opts = csv_resource_class(kind)._meta.model._meta
+    model = csv_resource_class(kind)._meta.model
+    if model is Person:
+        return may_write_persons(person)
+    opts = model._meta
     perms = [f"{opts.app_label}.{action}_{opts.model_name}" for action in ("add", "change")]
     return permissions.may_import(person) and person.has_perms(perms)
 
@@ -94,13 +99,17 @@ class ImportReport:
         self.errors.extend({"line": None, "column": None, "message": str(e.error)} for e in result.base_errors)
 
 
-def csv_import(*, kind, file, dry_run=False, project=None, file_name="", progress=None):
+def csv_import(*, kind, file, actor, dry_run=False, project=None, file_name="", progress=None):
     """Import a sheet of `kind` from `file` (a binary file, bytes or str):
     everything or, on any bad row, nothing. `project` scopes the rows to one
     project (their Project cell may then be blank). `progress(n)` is called
-    as each chunk of n rows is done. Raises SheetError for a file that
-    cannot be read as a sheet of this kind."""
-    resource = csv_resource_class(kind)(project=project)
+    as each chunk of n rows is done. `actor` is the person importing (or a
+    production.auth.persons.SystemActor): persons are imported by admins only.
+    Raises SheetError for a file that cannot be read as a sheet of this kind."""
+    resource_class = csv_resource_class(kind)
+    if resource_class._meta.model is Person:
+        persons_write_check(actor, flag_hint="--persons")
+    resource = resource_class(project=project, actor=actor)
     header, rows = read_sheet(file)
     header = resource.match_headers(header)
     report = ImportReport(kind=resource.kind, dry_run=dry_run)

@@ -13,7 +13,6 @@ a record carries are written, and only rows that change are written at all.
 
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 from django.db import models
 from django.utils import timezone
@@ -21,50 +20,12 @@ from django.utils import timezone
 from imports.shotgun.batching import chunk_size, chunks, in_chunks
 from imports.shotgun.lookups import LinkError, LinkMaps
 from imports.shotgun.mapping import MAPPERS, MappingError
+from imports.shotgun.results import ImportResult, RecordError
 
 # bulk_update writes one CASE WHEN per field whose cost grows with the batch;
 # past about a thousand rows a statement gets slower per row, not faster.
 UPDATE_BATCH = 1_000
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
-
-
-@dataclass
-class RecordError:
-    index: int
-    id: object
-    type: object
-    reason: str
-
-    def as_dict(self):
-        return {"index": self.index, "id": self.id, "type": self.type, "reason": self.reason}
-
-
-@dataclass
-class ImportResult:
-    kind: str
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    dry_run: bool = False
-    errors: list = field(default_factory=list)
-    rows: list = field(default_factory=list)
-    # created / updated / unchanged, one per row, for previews.
-    outcomes: list = field(default_factory=list)
-    # One per row, for previews: None, or what an update does to an existing
-    # row: {"adopted": the natural key it was matched by when the row had no
-    # Shotgun id yet (else None), "changes": [(field name, old, new), ...]}
-    # with the rows foreign keys name in words (read before a dry run's rollback).
-    details: list = field(default_factory=list)
-
-    def as_dict(self):
-        return {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "dry_run": self.dry_run,
-            "errors": [error.as_dict() for error in self.errors],
-            "data": self.rows,
-        }
 
 
 class Staged:
@@ -97,8 +58,9 @@ class KindImporter:
     # ones by the batch's Shotgun ids and what adoptable() narrows.
     whole_table = True
 
-    def __init__(self, records, progress=None):
-        self.records = records
+    def __init__(self, records, progress=None, actor=None):
+        # actor: who imports; kinds with rules about the person acting (persons) read it.
+        self.records, self.actor = records, actor
         self.progress = progress or (lambda count: None)
         self.result = ImportResult(self.kind)
         self.now = timezone.now()
@@ -117,9 +79,11 @@ class KindImporter:
         self.prepare(staged)
         staged = [item for item in staged if self.resolve(item)]
         staged = self.resolve_late(self.match(staged, self.candidate_rows(staged)))
+        staged = self.guarded(staged)
         changes = self.many_changes(staged)
         self.classify(staged)
         self.write(staged, changes)
+        self.written(staged)
         self.answer(staged)
         return self.result
 
@@ -142,6 +106,13 @@ class KindImporter:
 
     def resolve_late(self, staged):
         return staged
+
+    def guarded(self, staged):
+        """The matched records a kind's rules let through (the others failed)."""
+        return staged
+
+    def written(self, staged):
+        """Side effects of the rows just written (tokens of deactivated persons)."""
 
     def new_row(self):
         row = dict(self.template)

@@ -5,6 +5,7 @@ import copy
 import json
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from files.models import PreviewFile
@@ -12,6 +13,7 @@ from imports.shotgun.batching import in_chunks
 from imports.shotgun.importer import UPDATED, KindImporter
 from imports.shotgun.lookups import LinkError
 from imports.shotgun.mapping import ASSET_TYPE, DEPARTMENT, LABELS, PROJECT_STATUS, TASK_STATUS
+from production.auth.persons import admins_kept, is_active_admin, person_change_errors, persons_tokens_revoke
 from production.models import (
     EPISODE,
     RESERVED_ENTITY_TYPES,
@@ -75,6 +77,33 @@ class PersonImporter(KindImporter):
         # never writes the password, so an existing one is kept.
         person.set_unusable_password()
         return person
+
+    def guarded(self, staged):
+        """The rules of production.auth.persons, per record: the importing admin
+        is never renamed or deactivated by their own import, and no import
+        deactivates the last active admins (those records fail, the rest go on)."""
+        kept, losing = [], []
+        for item in staged:
+            errors = person_change_errors(stored=item.row, new=item.new, actor=self.actor, by_import=True)
+            if errors:
+                self.fail(item.index, item.record, " ".join(f"'{field}': {message}" for field, message in errors.items()))
+                continue
+            if item.row is not None and is_active_admin(item.row) and not is_active_admin(item.new):
+                losing.append(item)
+            kept.append(item)
+        try:
+            admins_kept(losing=[item.row["id"] for item in losing])
+        except ValidationError as error:
+            for item in losing:
+                self.fail(item.index, item.record, error.messages[0])
+            kept = [item for item in kept if item not in losing]
+        return kept
+
+    def written(self, staged):
+        # A deactivation ends every session; re-activating later brings none back.
+        persons_tokens_revoke(
+            person_ids=[item.row["id"] for item in staged if item.row is not None and item.row["active"] and not item.new["active"]]
+        )
 
 
 class StepImporter(KindImporter):

@@ -11,7 +11,8 @@ from imports.models import DataImportError
 from imports.shotgun.batching import chunk_size
 from imports.shotgun.kinds import IMPORTERS
 from imports.shotgun.mapping import KINDS
-from production.models import Comment, Task
+from production.auth.persons import persons_delete_check, persons_write_check
+from production.models import Comment, Person, Task
 from zou_site.api.errors import protected_message
 from zou_site.parsers import nul_path
 
@@ -81,17 +82,27 @@ def _cycle_collection_deferred():
             gc.enable()
 
 
-def shotgun_import(*, kind, records, dry_run=False, progress=None):
+def _persons_check(importer_class, actor):
+    """Persons are written by admins only, through every door (a manager could
+    otherwise adopt an admin's row by email and rename, deactivate or delete
+    it); manage.py passes a SystemActor carrying its --persons flag."""
+    if importer_class.model is Person:
+        persons_write_check(actor, flag_hint="--persons")
+
+
+def shotgun_import(*, kind, records, actor, dry_run=False, progress=None):
     """Upsert a batch of Shotgun records of one kind; records that cannot be
     imported are reported in the result and kept as DataImportError rows.
     A dry run does all of it and rolls it back, so its report is exactly what a
-    real run would do. `progress(n)` is told as records get written."""
+    real run would do. `progress(n)` is told as records get written. `actor`
+    is the person importing (or a production.auth.persons.SystemActor)."""
     importer_class = importer_for(kind)
+    _persons_check(importer_class, actor)
     shotgun_records_check(records)
     try:
         with _cycle_collection_deferred(), transaction.atomic():
             _serialize_imports()
-            result = importer_class(records, progress=progress).run()
+            result = importer_class(records, progress=progress, actor=actor).run()
             DataImportError.objects.bulk_create(
                 [
                     DataImportError(source=DataImportError.Source.SHOTGUN, event_data=_error_event(kind, records[e.index], e))
@@ -108,16 +119,20 @@ def shotgun_import(*, kind, records, dry_run=False, progress=None):
     return result
 
 
-def shotgun_remove(*, kind, shotgun_id):
+def shotgun_remove(*, kind, shotgun_id, actor):
     """Delete the row imported from one Shotgun record and answer its id, or
     None when there is none (so a retried removal succeeds). A task goes with
     its comments, which point at it by id only."""
-    instance = importer_for(kind).kind_model.objects.filter(shotgun_id=shotgun_id).first()
+    importer_class = importer_for(kind)
+    _persons_check(importer_class, actor)
+    instance = importer_class.kind_model.objects.filter(shotgun_id=shotgun_id).first()
     if instance is None:
         return None
     removed_id = instance.id
     try:
         with transaction.atomic():
+            if isinstance(instance, Person):
+                persons_delete_check(persons=[instance], actor=actor)
             if isinstance(instance, Task):
                 Comment.objects.filter(object_id=instance.id).delete()
             instance.delete()

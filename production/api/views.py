@@ -62,7 +62,7 @@ class PersonViewSet(ProductionViewSet):
     write_roles = ("admin",)
 
     def api_queryset(self, person):
-        return querysets.persons_for_api()
+        return querysets.persons_for_api(person)
 
     @extend_schema(
         methods=["POST"],

@@ -45,7 +45,7 @@ def persons_write_check(actor, flag_hint=""):
         raise PermissionDenied("Only admins may create, change, import or delete persons.")
 
 
-def _is_active_admin(values):
+def is_active_admin(values):
     return values["active"] and values["role"] == ADMIN
 
 
@@ -98,7 +98,7 @@ def person_check(*, person, actor):
     errors = person_change_errors(stored=stored, new=new, actor=actor)
     if errors:
         raise ValidationError(errors)
-    if stored is not None and _is_active_admin(stored) and not _is_active_admin(new):
+    if stored is not None and is_active_admin(stored) and not is_active_admin(new):
         admins_kept(losing=[person.pk])
     return stored
 
@@ -137,7 +137,10 @@ def person_password_set(*, person, password):
 
 def persons_tokens_revoke(*, person_ids):
     """End every session of these persons (bulk writes: imports)."""
-    Person.objects.filter(pk__in=list(person_ids)).update(tokens_valid_after=timezone.now())
+    person_ids = list(person_ids)
+    if not person_ids:
+        return
+    Person.objects.filter(pk__in=person_ids).update(tokens_valid_after=timezone.now())
 
 
 def bot_check(person):

@@ -174,8 +174,11 @@ def test_role_matrix(role, kind, two_projects):
 def test_persons_are_managed_by_admins_only(role, db):
     person = make_person(role)
     other = make_person("user")
+    # Both on one team: only managers and admins read persons off their teams (test_person_visibility.py).
+    team = Project.objects.create(name="Team", project_status=ProjectStatus.objects.get(name="Open"))
+    team.team.add(person, other)
     client = client_for(person)
-    assert client.get("/api/data/persons").status_code == 200
+    assert other.email in [row["email"] for row in client.get("/api/data/persons").json()]
     assert client.get(f"/api/data/persons/{other.id}").json()["email"] == other.email
     created = client.post("/api/data/persons", {"email": f"{role}-made@studio.test", "first_name": "N"}, format="json")
     updated = client.put(f"/api/data/persons/{other.id}", {"role": "admin"}, format="json")

@@ -136,7 +136,8 @@ def test_an_upload_without_file_is_400(api_client, production, stored_files):
 def test_who_may_replace_which_thumbnail(production, rows, artist, artist_client, stored_files):
     picture = THUMBNAIL.read_bytes()
     assert upload(artist_client, "persons", artist.id, picture).status_code == 201
-    assert upload(artist_client, "persons", rows["persons"].id, picture).status_code == 403
+    # Another team's person is not even seen (issue 13, finding 11).
+    assert upload(artist_client, "persons", rows["persons"].id, picture).status_code == 404
     assert upload(artist_client, "working-files", rows["working-files"].id, picture).status_code == 201
     assert upload(artist_client, "preview-files", rows["preview-files"].id, picture).status_code == 201
     response = upload(artist_client, "shots", rows["shots"].id, picture)
@@ -156,11 +157,15 @@ def test_who_may_replace_which_thumbnail(production, rows, artist, artist_client
 def test_outsiders_do_not_see_the_production_pictures(api_client, rows, media_root):
     for kind in ("projects", "shots", "assets", "working-files", "preview-files"):
         upload(api_client, kind, rows[kind].id, THUMBNAIL.read_bytes())
-    outsider = client_for(make_person("user"))
+    outsider_person = make_person("user")
+    outsider = client_for(outsider_person)
     for kind in ("projects", "shots", "assets", "working-files", "preview-files"):
         assert outsider.get(f"/api/pictures/thumbnails/{kind}/{rows[kind].id}.png").status_code == 404
+    # Persons too: an outsider sees themselves, not the production's staff (issue 13, finding 11).
     upload(api_client, "persons", rows["persons"].id, THUMBNAIL.read_bytes())
-    assert png_of(outsider.get(f"/api/pictures/thumbnails/persons/{rows['persons'].id}.png")).size == (100, 100)
+    assert outsider.get(f"/api/pictures/thumbnails/persons/{rows['persons'].id}.png").status_code == 404
+    upload(api_client, "persons", outsider_person.id, THUMBNAIL.read_bytes())
+    assert png_of(outsider.get(f"/api/pictures/thumbnails/persons/{outsider_person.id}.png")).size == (100, 100)
 
 
 def test_thumbnails_need_a_token(anon_client, production, media_root):

@@ -28,7 +28,7 @@ def summary_rows(out):
 
 @pytest.mark.django_db
 def test_dir_imports_every_kind_in_dependency_order_with_a_summary(export_dir):
-    out, err = run("--dir", export_dir)
+    out, err = run("--dir", export_dir, "--persons")
     assert out.splitlines()[:2] == ["Shotgun import done.", "kind        created  updated  unchanged  errors"]
     assert summary_rows(out) == {
         "projects": [2, 0, 0, 0],
@@ -46,13 +46,13 @@ def test_dir_imports_every_kind_in_dependency_order_with_a_summary(export_dir):
     assert Shot.objects.get(shotgun_id=601).parent.name == "HL010"
     assert Task.objects.get(shotgun_id=7076).assignees.get().email == "theo.brandt@lanternfish.studio"
 
-    again, _ = run("--dir", export_dir)
+    again, _ = run("--dir", export_dir, "--persons")
     assert summary_rows(again)["total"] == [0, 0, 21, 0]
 
 
 @pytest.mark.django_db
 def test_dry_run_of_a_folder_resolves_links_across_kinds_and_writes_nothing(export_dir):
-    out, _ = run("--dir", export_dir, "--dry-run")
+    out, _ = run("--dir", export_dir, "--dry-run", "--persons")
     assert out.startswith("Dry run: nothing was written.")
     # Shots and tasks resolved the projects, sequences and steps the same run would have made.
     assert summary_rows(out)["total"] == [20, 1, 0, 0]
@@ -72,7 +72,7 @@ def test_one_kind_file_reports_its_errors(export_dir):
 def test_broken_file_stops_everything_before_writing(export_dir):
     (export_dir / "tasks.json").write_text('[{"id": 1,')
     with pytest.raises(CommandError, match="tasks.json: not valid JSON"):
-        run("--dir", export_dir)
+        run("--dir", export_dir, "--persons")
     assert not Project.objects.exists()
 
 

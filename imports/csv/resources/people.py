@@ -1,11 +1,12 @@
 """The persons sheet (DESIGN.md §9): people matched by email."""
 
-from django.db.models import Q
+from django.core.exceptions import ValidationError
 
 from imports.csv.base import CsvResource
 from imports.csv.widgets import text
+from production.auth.persons import WATCHED, admins_kept, is_active_admin, person_change_errors
 from production.models import Person, normalize_email
-from production.querysets import visible_projects
+from production.querysets import visible_persons
 
 
 class PersonResource(CsvResource):
@@ -41,6 +42,27 @@ class PersonResource(CsvResource):
             else:
                 parsed.fail("Role", f"Unknown role '{role}': one of {', '.join(Person.Role.values)}.")
 
+    def prefetch_existing(self, parsed_rows):
+        """The rules of production.auth.persons for the chunk, before any row is
+        written: the importing admin is never renamed or demoted by their own
+        sheet, and no sheet demotes the last active admins."""
+        demoting = []
+        for parsed in parsed_rows:
+            stored = self.find_existing(parsed) if parsed.key else None
+            if stored is None:
+                continue
+            before = {field: getattr(stored, "pk" if field == "id" else field) for field in WATCHED}
+            after = {**before, **parsed.values}
+            for field, message in person_change_errors(stored=before, new=after, actor=self.actor, by_import=True).items():
+                parsed.fail(self._column_of_field.get(field, field), message)
+            if is_active_admin(before) and not is_active_admin(after):
+                demoting.append((parsed, stored.pk))
+        try:
+            admins_kept(losing=[pk for _, pk in demoting])
+        except ValidationError as error:
+            for parsed, _ in demoting:
+                parsed.fail("Role", error.messages[0])
+
     def find_existing(self, parsed):
         return self.references.persons_by_email.get(parsed.key)
 
@@ -51,10 +73,7 @@ class PersonResource(CsvResource):
             instance.set_unusable_password()
 
     def visible_to(self, queryset, person):
-        """Others see themselves and the teams of the projects they see."""
-        if person.is_manager_or_admin:
-            return queryset
-        return queryset.filter(Q(pk=person.pk) | Q(projects__in=visible_projects(person))).distinct()
+        return visible_persons(person, queryset)
 
     def in_project(self, queryset, project):
         return queryset.filter(projects=project)

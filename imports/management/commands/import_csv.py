@@ -1,11 +1,13 @@
 from pathlib import Path
 
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from imports.csv.resources import CSV_RESOURCES
 from imports.csv.services import csv_import
 from imports.csv.sheets import SheetError
+from production.auth.persons import SystemActor
 
 
 def count_lines(path):
@@ -20,8 +22,11 @@ class Command(BaseCommand):
         parser.add_argument("kind", choices=list(CSV_RESOURCES))
         parser.add_argument("file", type=Path)
         parser.add_argument("--dry-run", action="store_true", help="Check the sheet and report; write nothing.")
+        parser.add_argument(
+            "--persons", action="store_true", help="Allow importing persons: they hold logins and roles, so it is never implied."
+        )
 
-    def handle(self, *args, kind, file, dry_run, **options):
+    def handle(self, *args, kind, file, dry_run, persons=False, **options):
         if not file.is_file():
             raise CommandError(f"No such file: {file}")
         # The bar writes carriage returns: it goes to the raw stream, which
@@ -29,8 +34,10 @@ class Command(BaseCommand):
         # Its total counts lines, a close guess at rows.
         with file.open("rb") as sheet, tqdm(total=max(count_lines(file) - 1, 0), unit=" rows", file=self.stderr._out) as bar:
             try:
-                report = csv_import(kind=kind, file=sheet, dry_run=dry_run, file_name=file.name, progress=bar.update)
-            except SheetError as error:
+                report = csv_import(
+                    kind=kind, file=sheet, actor=SystemActor(persons=persons), dry_run=dry_run, file_name=file.name, progress=bar.update
+                )
+            except (SheetError, PermissionDenied) as error:
                 raise CommandError(str(error))
         for error in report.errors:
             place = ([f"line {error['line']}"] if error["line"] else []) + ([error["column"]] if error["column"] else [])

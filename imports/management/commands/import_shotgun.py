@@ -4,12 +4,14 @@ REST routes and the admin."""
 import json
 from pathlib import Path
 
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from tqdm import tqdm
 
 from imports.shotgun.mapping import KINDS
 from imports.shotgun.services import ShotgunImportError, shotgun_import
+from production.auth.persons import SystemActor
 
 ERRORS_SHOWN = 20
 
@@ -25,14 +27,25 @@ class Command(BaseCommand):
         parser.add_argument("file", nargs="?", type=Path)
         parser.add_argument("--dir", type=Path, dest="directory", help="A folder of <kind>.json files.")
         parser.add_argument("--dry-run", action="store_true", help="Report what would change; write nothing.")
+        parser.add_argument(
+            "--persons",
+            action="store_true",
+            help="Allow importing persons (HumanUser records): they hold logins, so it is never implied.",
+        )
 
-    def handle(self, *args, kind=None, file=None, directory=None, dry_run=False, **options):
+    def handle(self, *args, kind=None, file=None, directory=None, dry_run=False, persons=False, **options):
         if directory is not None and (kind or file):
             raise CommandError("Give either KIND FILE or --dir DIR, not both.")
         if directory is None and not (kind and file):
             raise CommandError("Give KIND FILE, or --dir DIR.")
         files = [(kind, file)] if directory is None else self.kind_files(directory)
         # Every file is read before anything is written, so a broken file stops all.
+        if "persons" in dict(files) and not persons:
+            raise CommandError(
+                "Nothing was imported: persons hold logins; add --persons to import "
+                f"{dict(files)['persons']} (or leave it out of the folder)."
+            )
+        actor = SystemActor(persons=persons)
         batches = [(kind, self.read(path)) for kind, path in files]
         results = []
         try:
@@ -41,10 +54,10 @@ class Command(BaseCommand):
             with transaction.atomic():
                 for kind, records in batches:
                     with tqdm(total=len(records), desc=kind, unit="record", disable=None) as bar:
-                        results.append(shotgun_import(kind=kind, records=records, progress=bar.update))
+                        results.append(shotgun_import(kind=kind, records=records, actor=actor, progress=bar.update))
                 if dry_run:
                     transaction.set_rollback(True)
-        except ShotgunImportError as error:
+        except (ShotgunImportError, PermissionDenied) as error:
             raise CommandError(f"Nothing was imported: {error}")
         self.summary(results, dry_run)
 
