@@ -7,6 +7,7 @@ The `require_*` helpers raise Django's PermissionDenied, a domain error the
 API's exception handler answers as 403 with the message."""
 
 from django.core.exceptions import PermissionDenied
+from rest_framework.permissions import BasePermission
 
 from production.models import Person, Project
 
@@ -52,9 +53,24 @@ def may_date_comments(person):
     return person.is_manager_or_admin
 
 
+def may_manage(person):
+    """Run the production as a whole: project settings such as its file tree."""
+    return person.is_manager_or_admin
+
+
 def may_import(person):
     """Run a CSV or Shotgun import, or a bulk creation, into the production."""
-    return person.is_manager_or_admin
+    return may_manage(person)
+
+
+class IsManagerOrAdmin(BasePermission):
+    """may_manage as a DRF permission, for routes that only managers and admins reach at all."""
+
+    message = "Only managers and admins may do this."
+
+    def has_permission(self, request, view):
+        person = request.user
+        return bool(person and person.is_authenticated and may_manage(person))
 
 
 def require(allowed, message):

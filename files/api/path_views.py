@@ -38,7 +38,6 @@ from production.models import Entity, Person, TaskType
 from production.querysets import visible_entities, visible_projects
 from zou_site.api.errors import ApiError
 from zou_site.api.params import visible_or_404
-from zou_site.permissions import IsManager
 
 
 def _required_id(view, data, key):
@@ -63,7 +62,7 @@ def _task(view, data):
 class SetFileTreeView(APIView):
     """`POST project/set-tree {project_id, tree_name}` [`actions/projects/<id>/set-file-tree`]."""
 
-    permission_classes = [IsManager]
+    permission_classes = [permissions.IsManagerOrAdmin]
 
     @extend_schema(request=SetTreeRequestSerializer, responses={200: ProjectSerializer, **ERRORS})
     def post(self, request, project_id=None):

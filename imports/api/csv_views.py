@@ -24,11 +24,11 @@ from imports.csv.services import (
     may_import,
 )
 from imports.csv.sheets import SheetError
+from production import permissions
 from production.querysets import visible_projects
 from zou_site.api.errors import ApiError
 from zou_site.api.params import query_flag, visible_or_404
 from zou_site.parsers import ZouFormParser, ZouMultiPartParser
-from zou_site.permissions import IsManager
 
 KIND = OpenApiParameter("kind", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(CSV_RESOURCES))
 KINDS = ", ".join(CSV_RESOURCES)
@@ -60,7 +60,7 @@ def _not_imported(message):
 
 
 class CsvImportView(APIView):
-    permission_classes = [IsManager]
+    permission_classes = [permissions.IsManagerOrAdmin]
     parser_classes = [ZouMultiPartParser, ZouFormParser]
 
     @extend_schema(

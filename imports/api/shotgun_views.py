@@ -15,6 +15,7 @@ from imports.api.shotgun_serializers import (
     ShotgunRemoveSerializer,
 )
 from imports.models import DataImportError
+from production import permissions
 from imports.shotgun.services import (
     ShotgunImportError,
     UnknownKind,
@@ -27,7 +28,6 @@ from zou_site.api.errors import ApiError
 from zou_site.api.pagination import ZouPagination
 from zou_site.api.params import parse_bool, query_flag, visible_or_404
 from zou_site.parsers import ZouJSONParser
-from zou_site.permissions import IsManager
 
 DRY_RUN = OpenApiParameter(
     "dry_run", OpenApiTypes.BOOL, description="Validate and report what would be created and updated; write nothing."
@@ -56,7 +56,7 @@ def _records_and_dry_run(request):
 
 
 class ShotgunBaseView(APIView):
-    permission_classes = [IsManager]
+    permission_classes = [permissions.IsManagerOrAdmin]
     parser_classes = [ZouJSONParser]
 
 
