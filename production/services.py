@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
-from production.defaults import DEFAULT_TASK_STATUSES, TO_REVIEW, WIP
+from production.defaults import DEFAULT_TASK_STATUSES, TO_REVIEW, TODO, WIP
 from production.models import (
     Comment,
     Person,
@@ -32,8 +32,11 @@ def task_status_get(*, short_name):
 
 
 def task_status_default():
-    status = TaskStatus.objects.filter(is_default=True).order_by("created_at").first()
-    return status or task_status_get(short_name="todo")
+    """The status of a new task given none: the oldest status marked default,
+    else Zou's Todo (recreated if deleted). The one rule for the API, the
+    admin and both imports."""
+    status = TaskStatus.objects.filter(is_default=True).order_by("created_at", "pk").first()
+    return status or task_status_get(short_name=TODO)
 
 
 def _locked(task):

@@ -12,7 +12,6 @@ from functools import cached_property
 
 from django.core.exceptions import ValidationError
 
-from production.defaults import TODO
 from production.models import (
     EPISODE,
     RESERVED_ENTITY_TYPES,
@@ -27,6 +26,7 @@ from production.models import (
     TaskStatus,
     TaskType,
 )
+from production.services import task_status_default
 
 DEFAULT_PROJECT_STATUS = "Open"
 
@@ -203,8 +203,10 @@ class References:
 
     @cached_property
     def default_task_status(self):
-        default = next((s for s in self.task_statuses.values() if s.is_default), None)
-        return default or self.task_status(TODO)
+        """The status of a new task whose row gives none (production's one rule)."""
+        status = task_status_default()
+        self.task_statuses.setdefault(status.short_name.lower(), status)
+        return status
 
     # Persons: matched by "First Last" whatever the case, or by email.
     @cached_property

@@ -17,7 +17,6 @@ from django.db.models import Q
 
 from imports.shotgun.batching import in_chunks
 from imports.shotgun.mapping import ASSET_TYPE, DEPARTMENT, LABELS, PROJECT_STATUS, TASK_STATUS
-from production.defaults import DEFAULT_TASK_STATUSES
 from production.models import (
     EPISODE,
     RESERVED_ENTITY_TYPES,
@@ -33,6 +32,7 @@ from production.models import (
     TaskStatus,
     TaskType,
 )
+from production.services import task_status_default
 
 ENTITY_TYPE_OF_KIND = {"episodes": EPISODE, "sequences": SEQUENCE, "shots": SHOT}
 ENTITY_KINDS = (*ENTITY_TYPE_OF_KIND, "assets")
@@ -108,10 +108,8 @@ class LinkMaps:
             ):
                 self.maps["persons"].add(row_id, shotgun_id, f"{first} {last}".strip())
         if TASK_STATUS in self.maps:
-            for row_id, short_name, is_default in TaskStatus.objects.values_list("id", "short_name", "is_default"):
+            for row_id, short_name in TaskStatus.objects.values_list("id", "short_name"):
                 self.maps[TASK_STATUS].add(row_id, None, short_name)
-                if is_default:
-                    self.default_task_status_id = row_id
 
     def _load_entities(self):
         """Every entity kind wanted, narrowed to the ids and names linked."""
@@ -148,15 +146,9 @@ class LinkMaps:
             self.maps[target].add(row.id, None, row.name)
 
     def default_task_status(self):
-        """The status of a new task Shotgun gave none: the default one,
-        created as Zou's Todo when a database has none."""
+        """The status of a new task Shotgun gave none (production's one rule), read once per batch."""
         if self.default_task_status_id is None:
-            name, short_name, color, is_default, is_done, is_reviewable = DEFAULT_TASK_STATUSES[0]
-            status, _ = TaskStatus.objects.get_or_create(
-                short_name=short_name,
-                defaults={"name": name, "color": color, "is_default": is_default, "is_done": is_done, "is_reviewable": is_reviewable},
-            )
-            self.default_task_status_id = status.id
+            self.default_task_status_id = task_status_default().id
         return self.default_task_status_id
 
     def resolve(self, link):

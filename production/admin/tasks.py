@@ -13,6 +13,7 @@ from production.admin.task_actions import (
 )
 from production.admin.common import ColorSwatchMixin, count_column, count_of, with_path_label
 from production.models import Comment, Entity, Task, TaskStatus, TaskType, TimeSpent
+from production.services import task_status_default
 
 ASSIGNEE_SEARCH = ("assignees__first_name", "assignees__last_name", "assignees__email")
 
@@ -150,7 +151,7 @@ class TaskInline(admin.TabularInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "task_status":
-            kwargs["initial"] = TaskStatus.objects.filter(is_default=True).first()
+            kwargs["initial"] = task_status_default()
         formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
         # Listed once for the formset: each row would otherwise query its own copy.
         formfield.choices = list(formfield.choices)
