@@ -153,10 +153,11 @@ def _check_rendered_folder(segment, mode, kind):
 
 def file_name(tree, mode, kind, values, version, comment=""):
     """Rendered template slugified again as a whole and styled, then
-    `v` + version padded to 3 digits, then the slugified comment."""
+    `v` + version padded to 3 digits, then the slugified comment, lowercased
+    whatever the style, as Zou names files (`Fix flicker!` → `fix_flicker`)."""
     template, style = template_for(tree, mode, "file_name", kind)
     stem = styled_slug(render(template, values, style), style)
-    return "_".join(part for part in [stem, f"v{version:03d}", slugify(comment)] if part)
+    return "_".join(part for part in [stem, f"v{version:03d}", slugify(comment).lower()] if part)
 
 
 class StepCounter:

@@ -62,7 +62,7 @@ def test_file_path_given_version_in_either_spelling(api_client, asset_task, simp
     response = api_client.post(
         f"/api/data/tasks/{asset_task.id}/file-path", {key: 1042, "comment": "Leaves fixed"}, format="json"
     )
-    assert response.json()["name"] == "cosmos_landromat_props_tree_shaders_main_v1042_Leaves_fixed"
+    assert response.json()["name"] == "cosmos_landromat_props_tree_shaders_main_v1042_leaves_fixed"
 
 
 def test_file_path_without_version_is_the_next_working_revision(api_client, asset_task, simple_tree):

@@ -76,11 +76,14 @@ def test_folder_path(tree, mode, kind, values, sep, expected):
         (SIMPLE, "working", "asset", ASSET, 0, "", "cosmos_landromat_props_tree_shaders_main_v000"),
         (SIMPLE, "working", "asset", PathValues(project="Cosmos Landromat", asset_type="Props", asset="Tree",
                                                  task_type="Shaders"), 1, "", "cosmos_landromat_props_tree_shaders_v001"),
-        (SIMPLE, "working", "asset", ASSET, 2, "  Fix: the leaves!! ", "cosmos_landromat_props_tree_shaders_main_v002_Fix_the_leaves"),
+        (SIMPLE, "working", "asset", ASSET, 2, "  Fix: the leaves!! ", "cosmos_landromat_props_tree_shaders_main_v002_fix_the_leaves"),
         (SIMPLE, "working", "asset", ASSET, 2, "°°°", "cosmos_landromat_props_tree_shaders_main_v002"),
+        # Zou lowercases the comment's slug whatever the tree's style.
+        (custom_tree("<Asset>", "<Asset>_<TaskType>", "uppercase"), "working", "asset", ASSET, 3, "Fix flicker!",
+         "TREE_SHADERS_v003_fix_flicker"),
     ],
     ids=["design-working-main", "design-publish-comment", "shot-output", "v999", "v1000", "v123456", "v0",
-         "empty-name", "comment-slugified", "comment-empty-after-slug"],
+         "empty-name", "comment-slugified", "comment-empty-after-slug", "comment-lowercased-in-uppercase-tree"],
 )
 def test_file_name(tree, mode, kind, values, version, comment, expected):
     assert file_name(tree, mode, kind, values, version, comment) == expected
