@@ -128,7 +128,15 @@ def entity_kind(entity):
 
 def path_values(task, *, software=None, output_type=None, name=""):
     """(entity kind, PathValues) of a task loaded through tasks_for_paths."""
-    entity = task.entity
+    return entity_path_values(
+        task.project, task.entity, task.task_type, task.name, software=software, output_type=output_type, name=name
+    )
+
+
+def entity_path_values(project, entity, task_type, task_name, *, software=None, output_type=None, name=""):
+    """(entity kind, PathValues) of an entity's work of a task type (Zou's
+    entity routes name a task type, not a task); the entity loaded with its
+    type and parents, the task type with its department."""
     kind = entity_kind(entity)
     names = {}
     if kind == "asset":
@@ -141,11 +149,11 @@ def path_values(task, *, software=None, output_type=None, name=""):
             if level == "episode" or node.parent_id is None:
                 break
             node = node.parent
-    department = task.task_type.department
+    department = task_type.department
     return kind, PathValues(
-        project=task.project.name,
-        task_type=task.task_type.name,
-        task=task.name,
+        project=project.name,
+        task_type=task_type.name,
+        task=task_name,
         department=department.name if department else "",
         software=software.name if software else "",
         output_type=output_type.name if output_type else "",
@@ -248,3 +256,47 @@ def task_find_by_path(*, person, path, mode="working", sep="/", project=None, ki
             if task is not None:
                 return task
     raise ApiError("No task you can see matches this path.", status_code=404)
+
+
+# Outputs of an entity (Zou's entity routes name a task type, not a task)
+
+
+def entity_output_task(*, person, entity, task_type, working_file=None, required=True):
+    """The task an entity's output of a task type belongs to: the working
+    file's when one is given; else the entity's only task of that type, or
+    the one named "main" among several. None when there is none and none is
+    required (a path can be named without a task)."""
+    tasks = tasks_for_paths(person).filter(entity=entity, task_type=task_type)
+    if working_file is not None:
+        task = tasks.filter(pk=working_file.task_id).first()
+        if task is None:
+            message = "The working file is not on this entity's task of this type."
+            raise ApiError(f"working_file_id: {message}", errors={"working_file_id": [message]})
+        return task
+    candidates = list(tasks.order_by("name", "id"))
+    if len(candidates) > 1:
+        candidates = [task for task in candidates if task.name == "main"] or candidates
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates and not required:
+        return None
+    message = (
+        "The entity has no task of this type." if not candidates
+        else "The entity has several tasks of this type: give working_file_id to say which."
+    )
+    raise ApiError(f"task_type_id: {message}", errors={"task_type_id": [message]})
+
+
+@transaction.atomic
+def entity_output_file_path(*, person, entity, task_type, output_type_id=None, mode="output", name="main",
+                            revision=0, sep="/"):
+    """(folder, file name) of an entity's output; revision 0 means the next
+    one of the entity's outputs of that task type and output type."""
+    output_type = output_type_get(output_type_id)
+    task = entity_output_task(person=person, entity=entity, task_type=task_type, required=False)
+    if not revision:
+        revision = last_output_revision(entity=entity, task_type=task_type, output_type=output_type) + 1
+    kind, values = entity_path_values(
+        entity.project, entity, task_type, task.name if task else "", output_type=output_type, name=name
+    )
+    return paths(project_file_tree(entity.project), mode, kind, values, sep, revision)

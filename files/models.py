@@ -1,3 +1,4 @@
+from django.core.validators import MinValueValidator
 from django.db import models
 
 from production.models import BaseModel
@@ -103,6 +104,9 @@ class OutputFile(BaseModel):
     )
     uploaded_movie_url = models.CharField(max_length=600, blank=True)
     uploaded_movie_name = models.CharField(max_length=150, blank=True)
+    # Zou's: what the file holds (abc, jpg...) and how many files an image sequence has.
+    representation = models.CharField(max_length=20, blank=True)
+    nb_elements = models.IntegerField(default=1, validators=[MinValueValidator(1)])
     shotgun_id = models.IntegerField(null=True, blank=True, db_index=True)
 
     class Meta:
@@ -136,6 +140,15 @@ class PreviewFile(BaseModel):
     source_file = models.ForeignKey(
         OutputFile, on_delete=models.PROTECT, null=True, blank=True, related_name="previews"
     )
+    # The comment the preview was published with (add-preview); a deleted
+    # comment leaves its previews on the task.
+    comment = models.ForeignKey(
+        "production.Comment", on_delete=models.SET_NULL, null=True, blank=True, related_name="preview_files"
+    )
+    # Of the stored original, set by the upload: "png" for a picture (it is
+    # stored re-encoded), the movie's own extension for a movie. Empty until then.
+    extension = models.CharField(max_length=10, blank=True)
+    file_size = models.BigIntegerField(null=True, blank=True)
     shotgun_id = models.IntegerField(null=True, blank=True, unique=True)
 
     class Meta:

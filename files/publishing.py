@@ -35,9 +35,9 @@ class Publication:
     preview_path: dict | None
 
 
-def _lock(task):
+def lock_task_revisions(task):
     """Holding the task row serializes every revision count of the task: two
-    publishes or new working files at once take turns instead of both
+    publishes, new working files or previews at once take turns instead of both
     reading the same last revision."""
     Task.objects.select_for_update().filter(pk=task.pk).exists()
 
@@ -70,7 +70,7 @@ def working_file_create(*, task, person, name="main", comment="", revision=0, mo
                         software=None):
     """A new working file revision with its path from the tree; revision 0
     means the next one for (task, name)."""
-    _lock(task)
+    lock_task_revisions(task)
     tree = tree_for_recording(task.project)
     return _record_working_file(
         task=task, tree=tree, person=person, name=name, comment=comment, revision=revision, mode=mode,
@@ -86,13 +86,46 @@ def working_file_update_comment(*, working_file, comment):
 
 
 @transaction.atomic
+def working_file_touch(*, working_file):
+    """Zou's "modified": the file was saved again, its row says when."""
+    working_file.save(update_fields=["updated_at"])
+    return working_file
+
+
+@transaction.atomic
+def entity_output_file_create(*, task, person, output_type, name="main", comment="", revision=0, mode="output",
+                              sep="/", representation="", nb_elements=1, working_file=None, file_status=None):
+    """An output of the task's entity (gazu's new_entity_output_file): the
+    revision given, else the next of the entity's outputs of this task type
+    and output type; its path from the tree."""
+    lock_task_revisions(task)
+    tree = tree_for_recording(task.project)
+    revision = revision or last_output_revision(entity=task.entity, task_type=task.task_type, output_type=output_type) + 1
+    if OutputFile.objects.filter(entity=task.entity, task=task, output_type=output_type, revision=revision).exists():
+        message = f"Revision {revision} of this output type already exists on this task."
+        raise ApiError(message, errors={"revision": [message]})
+    software = working_file.software if working_file is not None else None
+    kind, values = path_values(task, software=software, output_type=output_type, name=name)
+    folder, file_name = paths(tree, mode, kind, values, sep, revision, comment)
+    output_file = OutputFile(
+        name=name, comment=comment, revision=revision, path=sep.join([folder, file_name]),
+        file_status=file_status or file_status_default(), task=task, entity=task.entity, person=person,
+        output_type=output_type, source_file=working_file, representation=representation, nb_elements=nb_elements,
+    )
+    # The revision's uniqueness was checked above, under the task's lock.
+    output_file.full_clean(validate_constraints=False)
+    output_file.save()
+    return RecordedFile(output_file, folder, file_name)
+
+
+@transaction.atomic
 def working_file_publish(*, task, person, name="main", comment="", working_file_revision=0, sep="/",
                          software=None, output_type=None):
     """DESIGN §6 publish: the working file revision given (created if it does
     not exist yet) or the next one, the next output revision, both with
     paths from the tree; the task goes to "To review" through a comment, so
     the status history shows the publish."""
-    _lock(task)
+    lock_task_revisions(task)
     tree = tree_for_recording(task.project)
     software = software or software_get()
     output_type = output_type or output_type_get()

@@ -37,6 +37,16 @@ def last_working_files_of_task(task):
     return working_files_of_task(task).filter(~Exists(higher))
 
 
+def last_output_files(outputs):
+    """Of the outputs, the highest revision of each (entity, task type,
+    output type, name, representation), in one query."""
+    higher = OutputFile.objects.filter(
+        entity=OuterRef("entity"), task__task_type=OuterRef("task__task_type"), output_type=OuterRef("output_type"),
+        name=OuterRef("name"), representation=OuterRef("representation"), revision__gt=OuterRef("revision"),
+    )
+    return outputs.filter(~Exists(higher))
+
+
 def last_revision(queryset):
     return queryset.aggregate(last=Max("revision"))["last"] or 0
 

@@ -19,20 +19,32 @@ def max_pixels(kind):
     return settings.THUMBNAIL_MAX_PIXELS
 
 
-def thumbnail_save(*, kind, object_id, upload):
-    """Store the thumbnail of a row; nothing is stored unless the whole
-    upload was read and converted."""
+def check_upload_size(upload):
     if upload.size > settings.MAX_UPLOAD_SIZE:
         raise ApiError(
             f"file: {upload.size} bytes is over the upload limit of {settings.MAX_UPLOAD_SIZE} bytes.",
             status_code=413,
         )
+
+
+def file_error(error):
+    """A refused upload: 400 naming the `file` field."""
+    return ApiError(f"file: {error}", errors={"file": [str(error)]})
+
+
+def stored_replace(name, content):
+    """Replace rather than let the storage pick a suffixed name: the name is the file's address."""
+    default_storage.delete(name)
+    default_storage.save(name, content if hasattr(content, "read") else ContentFile(content))
+    return name
+
+
+def thumbnail_save(*, kind, object_id, upload):
+    """Store the thumbnail of a row; nothing is stored unless the whole
+    upload was read and converted."""
+    check_upload_size(upload)
     try:
         png = make_thumbnail(upload, kind, max_pixels=max_pixels(kind))
     except ThumbnailError as error:
-        raise ApiError(f"file: {error}", errors={"file": [str(error)]})
-    name = thumbnail_name(kind, object_id)
-    # Replace rather than let the storage pick a suffixed name: the name is the picture's address.
-    default_storage.delete(name)
-    default_storage.save(name, ContentFile(png))
-    return name
+        raise file_error(error)
+    return stored_replace(thumbnail_name(kind, object_id), png)

@@ -122,6 +122,11 @@ def resize_for(image, kind):
     return ImageOps.fit(image, size, method=Image.Resampling.LANCZOS)
 
 
+def full_size_png(image):
+    """The whole picture, upright, as PNG: a preview's original."""
+    return to_png(_displayable(image))
+
+
 def to_png(image):
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")

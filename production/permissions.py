@@ -47,6 +47,15 @@ def may_act_for_someone_else(person):
     return person.is_manager_or_admin
 
 
+def may_edit_contribution(person, task, author_id):
+    """Add to, replace or remove what someone put on a task (a comment's
+    previews): its author while they may act on the task; managers and
+    admins, who may act in anyone's name."""
+    if may_act_for_someone_else(person):
+        return True
+    return person.pk == author_id and may_act_on_task(person, task)
+
+
 def may_date_comments(person):
     """Set a comment's date: managers importing a history. Anyone else's
     comments are dated by the server, so the status history keeps its order."""
@@ -80,6 +89,13 @@ def require(allowed, message):
 
 def require_act_on_task(person, task):
     require(may_act_on_task(person, task), "Only the task's assignees, its project's supervisors, managers and admins may act on it.")
+
+
+def require_edit_contribution(person, task, author_id):
+    require(
+        may_edit_contribution(person, task, author_id),
+        "Only its author, while they may act on the task, managers and admins may change this.",
+    )
 
 
 def require_assign(person):

@@ -147,3 +147,41 @@ class ThumbnailUploadSerializer(serializers.Serializer):
 
 class ThumbnailSerializer(serializers.Serializer):
     thumbnail_path = serializers.CharField(help_text="Where to GET the PNG, under /api/.")
+
+
+# Previews and the files of an entity (issue 15)
+
+
+class AddPreviewRequestSerializer(serializers.Serializer):
+    revision = serializers.IntegerField(
+        min_value=1, required=False, allow_null=True, help_text="Default: the task's next preview revision."
+    )
+
+
+class SetMainPreviewRequestSerializer(serializers.Serializer):
+    frame_number = serializers.IntegerField(
+        min_value=0, required=False, allow_null=True,
+        help_text="Accepted for gazu: movies are stored as uploaded and their frames are not read.",
+    )
+
+
+class EntityOutputFilePathRequestSerializer(_SeparatorSerializer):
+    task_type_id = serializers.UUIDField()
+    output_type_id = serializers.UUIDField(required=False, allow_null=True, help_text="Default: the first output type.")
+    mode = serializers.CharField(default="output", max_length=80)
+    name = serializers.CharField(default="main", allow_blank=True, max_length=250)
+    revision = serializers.IntegerField(min_value=0, default=0, help_text="0: the next revision.")
+    representation = serializers.CharField(default="", allow_blank=True, max_length=20)
+    nb_elements = serializers.IntegerField(min_value=1, default=1)
+
+
+class EntityOutputFileNewRequestSerializer(EntityOutputFilePathRequestSerializer):
+    comment = serializers.CharField(default="", allow_blank=True)
+    working_file_id = serializers.UUIDField(required=False, allow_null=True, help_text="Its task is the output's.")
+    person_id = serializers.UUIDField(required=False, allow_null=True, help_text="Default: the caller.")
+    file_status_id = serializers.UUIDField(required=False, allow_null=True, help_text="Default: the default status.")
+
+
+class OutputFilePathSerializer(serializers.Serializer):
+    folder_path = serializers.CharField()
+    file_name = serializers.CharField(help_text="Without extension.")

@@ -54,6 +54,14 @@ def validated_data(serializer_class, data):
     return serializer.validated_data
 
 
+def known_row(queryset, row_id, field):
+    """The row a body names by id: an unknown id is a 400 naming the field."""
+    row = queryset.filter(pk=row_id).first()
+    if row is None:
+        raise ApiError(f"Unknown {field} '{row_id}'.", errors={field: ["Unknown id."]})
+    return row
+
+
 def _task(view, data):
     task_id = _required_id(view, data, "task_id")
     return visible_or_404(querysets.tasks_for_paths(view.request.user), task_id, "Task")
@@ -117,9 +125,7 @@ class WorkingFileNewView(APIView):
                 permissions.may_act_for_someone_else(person),
                 "Only managers and admins may record a working file for someone else.",
             )
-            person = Person.objects.filter(pk=data["person_id"]).first()
-            if person is None:
-                raise ApiError(f"Unknown person_id '{data['person_id']}'.", errors={"person_id": ["Unknown id."]})
+            person = known_row(Person.objects.all(), data["person_id"], "person_id")
         recorded = publishing.working_file_create(
             task=task, person=person, name=data["name"], comment=data["comment"], revision=data["version"],
             mode=data["mode"], sep=data["sep"], software=file_trees.software_get(data.get("software_id")),
@@ -233,9 +239,7 @@ class EntityNextOutputRevisionView(APIView):
     def post(self, request, entity_id):
         data = validated_data(EntityNextRevisionRequestSerializer, request.data)
         entity = visible_or_404(visible_entities(request.user, Entity.objects.all()), entity_id, "Entity")
-        task_type = TaskType.objects.filter(pk=data["task_type_id"]).first()
-        if task_type is None:
-            raise ApiError(f"Unknown task_type_id '{data['task_type_id']}'.", errors={"task_type_id": ["Unknown id."]})
+        task_type = known_row(TaskType.objects.all(), data["task_type_id"], "task_type_id")
         output_type = file_trees.output_type_get(data.get("output_type_id"))
         last = querysets.last_output_revision(entity=entity, task_type=task_type, output_type=output_type)
         return Response({"next_revision": last + 1})

@@ -1,6 +1,6 @@
 """CRUD for the files data types; file trees and publishing live in path_views."""
 
-from files import filtersets
+from files import filtersets, previews
 from files.api import serializers
 from files.models import (
     FileStatus,
@@ -54,3 +54,8 @@ class PreviewFileViewSet(ProductionViewSet):
 
     def api_queryset(self, person):
         return restrict_to_projects(PreviewFile.objects.all(), person, "task__project")
+
+    def perform_destroy(self, instance):
+        # Its stored files go too, and nothing keeps pointing at it.
+        self._deleting = instance
+        previews.preview_file_delete(preview_file=instance)

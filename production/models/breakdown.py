@@ -74,6 +74,10 @@ class Entity(BaseModel):
     entities_out = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="entities_in"
     )
+    # The main preview (its picture is the entity's thumbnail), set by
+    # actions/preview-files/<id>/set-main-preview. By id, as Comment's
+    # preview: the files app depends on this one, not the reverse.
+    preview_file_id = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         # Names repeat across sequences (SH010 in every one): id keeps pages stable.

@@ -94,3 +94,39 @@ def path_for(nested, ctx):
         project=ctx["project"].id, episode=ctx["episode"].id, sequence=ctx["sequences"][0].id, shot=ctx["shots"][0].id,
         asset=ctx["assets"][0].id, task=ctx["tasks"][0].id, asset_type=ctx["asset_types"][0].id,
     )
+
+
+# --- issue 15, files (h15files): previews and the files of an entity ---------
+
+from files.models import OutputFile, OutputType, PreviewFile, WorkingFile  # noqa: E402  (kept with its block)
+
+
+def _preview(n, ctx):
+    return PreviewFile.objects.create(name=f"preview {n}", revision=n + 1, task=ctx["tasks"][0])
+
+
+def _output(n, ctx, output_type=None):
+    output_type = output_type or OutputType.objects.get_or_create(name="Geometry")[0]
+    task = ctx["tasks"][0]
+    return OutputFile.objects.create(name=f"out {n}", revision=n + 1, task=task, entity=task.entity, output_type=output_type)
+
+
+def _output_type(n, ctx):
+    return _output(n, ctx, OutputType.objects.create(name=f"Output {n}")).output_type
+
+
+def _working_file(n, ctx):
+    task = ctx["tasks"][0]
+    return WorkingFile.objects.create(name=f"work {n}", task=task, entity=task.entity)
+
+
+NESTED_LISTS += [
+    NestedList("data/tasks/{task}/previews", _preview),
+    NestedList("data/shots/{shot}/preview-files", _preview),
+    NestedList("data/projects/{project}/preview-files", _preview),
+    NestedList("data/projects/{project}/output-files", _output),
+    NestedList("data/entities/{shot}/output-files", _output),
+    NestedList("data/entities/{shot}/output-files/last-revisions", _output),
+    NestedList("data/entities/{shot}/output-types", _output_type),
+    NestedList("data/entities/{shot}/working-files", _working_file),
+]

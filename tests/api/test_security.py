@@ -327,3 +327,62 @@ def test_admin_login_shares_the_lockout(db, client, settings):
     FailedLogin.objects.all().delete()
     client.post("/admin/login/", {"username": "BOSS@studio.test", "password": PASSWORD})
     assert client.get("/admin/").status_code == 200
+
+
+# --- issue 15, files (h15files): previews and the files of an entity ---------
+
+
+def _files_routes(theirs, preview, working_file):
+    """Every route of files.api.preview_urls, on rows of a project the caller is not on."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    task, comment, asset = theirs["tasks"], theirs["comments"], theirs["assets"]
+    on_comment = f"/api/actions/tasks/{task.id}/comments/{comment.id}"
+    body = {"task_type_id": str(task.task_type_id)}
+    return [
+        ("get", f"/api/data/tasks/{task.id}/previews", None),
+        ("get", f"/api/data/shots/{theirs['shots'].id}/preview-files", None),
+        ("get", f"/api/data/projects/{theirs['projects'].id}/preview-files", None),
+        ("get", f"/api/data/projects/{theirs['projects'].id}/output-files", None),
+        ("get", f"/api/data/entities/{asset.id}/output-files", None),
+        ("get", f"/api/data/entities/{asset.id}/output-files/last-revisions", None),
+        ("get", f"/api/data/entities/{asset.id}/output-types", None),
+        ("get", f"/api/data/entities/{asset.id}/working-files", None),
+        ("post", f"/api/data/entities/{asset.id}/output-files/new", body),
+        ("post", f"/api/data/entities/{asset.id}/output-file-path", body),
+        ("put", f"/api/actions/working-files/{working_file.id}/modified", {}),
+        ("post", f"{on_comment}/add-preview", {}),
+        ("post", f"{on_comment}/preview-files/{preview.id}", {}),
+        ("delete", f"{on_comment}/preview-files/{preview.id}", None),
+        ("post", f"/api/pictures/preview-files/{preview.id}", {"file": SimpleUploadedFile("p.png", b"\x89PNG")}),
+        ("put", f"/api/actions/preview-files/{preview.id}/set-main-preview", {}),
+        ("get", f"/api/pictures/originals/preview-files/{preview.id}.png", None),
+        ("get", f"/api/movies/originals/preview-files/{preview.id}.mp4", None),
+    ]
+
+
+@pytest.mark.parametrize("role", ["supervisor", "user", "client"])
+def test_previews_and_entity_files_are_404_off_the_team(role, two_projects):
+    from django.urls import resolve
+
+    from files.api.preview_urls import urlpatterns
+    from files.models import PreviewFile, WorkingFile
+    from tests.helpers import row_counts
+
+    production, rows = two_projects
+    theirs = rows["theirs"]
+    preview = PreviewFile.objects.create(name="v1", task=theirs["tasks"], comment=theirs["comments"], extension="png")
+    working_file = WorkingFile.objects.create(name="main", task=theirs["tasks"], entity=theirs["tasks"].entity)
+    routes = _files_routes(theirs, preview, working_file)
+    covered = {resolve(url).url_name for _, url, _ in routes}
+    assert covered >= {pattern.name for pattern in urlpatterns}, "a route of preview_urls is not in the matrix"
+    person = member(role, production["project"])
+    theirs["tasks"].assignees.add(person)  # assigned, yet off the team: still unseen
+    client = client_for(person)
+    before = row_counts("files", "production")
+    for method, url, body in routes:
+        kwargs = {"format": "multipart"} if body and "file" in body else {"format": "json"}
+        response = getattr(client, method)(url, body, **kwargs) if body is not None else getattr(client, method)(url)
+        assert response.status_code == 404, (method, url, response.status_code)
+        assert response.json()["message"]
+    assert row_counts("files", "production") == before
