@@ -16,11 +16,11 @@ from files.api.file_serializers import (
     OutputFilePathSerializer,
     RecordedOutputFileSerializer,
 )
-from files.api.path_views import known_row, validated_data
+from files.api.path_views import known_row, recording_person, validated_data
 from files.api.serializers import WorkingFileSerializer
 from files.models import FileStatus
 from production import permissions
-from production.models import Entity, Person, TaskType
+from production.models import Entity, TaskType
 from production.querysets import visible_entities
 from zou_site.api.params import visible_or_404
 
@@ -70,13 +70,7 @@ class EntityOutputFileNewView(APIView):
             person=request.user, entity=entity, task_type=_task_type(data), working_file=working_file
         )
         permissions.require_act_on_task(request.user, task)
-        person = request.user
-        if data.get("person_id") and data["person_id"] != person.pk:
-            permissions.require(
-                permissions.may_act_for_someone_else(person),
-                "Only managers and admins may record an output file for someone else.",
-            )
-            person = known_row(Person.objects.all(), data["person_id"], "person_id")
+        person = recording_person(request, data.get("person_id"), "an output file")
         recorded = publishing.entity_output_file_create(
             task=task, person=person, output_type=file_trees.output_type_get(data.get("output_type_id")),
             name=data["name"], comment=data["comment"], revision=data["revision"], mode=data["mode"], sep=data["sep"],

@@ -62,6 +62,19 @@ def known_row(queryset, row_id, field):
     return row
 
 
+def recording_person(request, person_id, what):
+    """Who a file is recorded for: the caller, or (managers and admins only)
+    the person the body names."""
+    person = request.user
+    if person_id and person_id != person.pk:
+        permissions.require(
+            permissions.may_act_for_someone_else(person),
+            f"Only managers and admins may record {what} for someone else.",
+        )
+        person = known_row(Person.objects.all(), person_id, "person_id")
+    return person
+
+
 def _task(view, data):
     task_id = _required_id(view, data, "task_id")
     return visible_or_404(querysets.tasks_for_paths(view.request.user), task_id, "Task")
@@ -119,13 +132,7 @@ class WorkingFileNewView(APIView):
         data = validated_data(WorkingFileNewRequestSerializer, request.data)
         task = _task(self, {})
         permissions.require_act_on_task(request.user, task)
-        person = request.user
-        if data.get("person_id") and data["person_id"] != person.pk:
-            permissions.require(
-                permissions.may_act_for_someone_else(person),
-                "Only managers and admins may record a working file for someone else.",
-            )
-            person = known_row(Person.objects.all(), data["person_id"], "person_id")
+        person = recording_person(request, data.get("person_id"), "a working file")
         recorded = publishing.working_file_create(
             task=task, person=person, name=data["name"], comment=data["comment"], revision=data["version"],
             mode=data["mode"], sep=data["sep"], software=file_trees.software_get(data.get("software_id")),
