@@ -12,7 +12,7 @@ from production.api.action_serializers import EntityTasksRequestSerializer
 from production.api.views import FORCE_PARAMETER, ProductionViewSet
 from production.models import Asset, Entity, Episode, Sequence, Shot, Task, TaskType
 from zou_site.api.errors import ApiError
-from zou_site.api.params import query_flag
+from zou_site.api.params import query_flag, uuid_or_404
 
 
 def nested(serializer_class, **kwargs):
@@ -46,9 +46,15 @@ class EntityViewSetBase(ProductionViewSet):
         queryset = querysets.entities_for_api(self.request.user, model.objects.filter(**narrowing))
         return self.list_response(queryset, serializer_class, filterset_class, fast=True)
 
-    def task_list(self, entity):
-        queryset = querysets.tasks_with_names(self.request.user, Task.objects.filter(entity=entity))
-        return self.list_response(queryset, serializers.TaskWithNamesSerializer, filtersets.TaskFilterSet, fast=True)
+    def task_list(self, pk):
+        """The entity's tasks, read through the entity's visibility in the
+        same query: the entity itself is looked up only when no task shows
+        (then it is a 404 if unseen, else an empty list)."""
+        entities = self.get_queryset().filter(pk=uuid_or_404(pk))
+        queryset = querysets.tasks_with_names(self.request.user, Task.objects.filter(entity__in=entities))
+        return self.list_response(
+            queryset, serializers.TaskWithNamesSerializer, filtersets.TaskFilterSet, fast=True, when_empty=self.get_object
+        )
 
     def task_type_list(self, entity):
         used = TaskType.objects.filter(tasks__entity=entity).distinct()
@@ -136,7 +142,7 @@ class ShotViewSet(EntityViewSetBase):
 
     @nested(serializers.TaskWithNamesSerializer, url_path="tasks")
     def tasks(self, request, pk=None):
-        return self.task_list(self.get_object())
+        return self.task_list(pk)
 
     @nested(serializers.TaskTypeSerializer, url_path="task_types")
     def task_types(self, request, pk=None):
@@ -161,7 +167,7 @@ class AssetViewSet(EntityViewSetBase):
 
     @nested(serializers.TaskWithNamesSerializer, url_path="tasks")
     def tasks(self, request, pk=None):
-        return self.task_list(self.get_object())
+        return self.task_list(pk)
 
     @nested(serializers.TaskTypeSerializer, url_path="task_types")
     def task_types(self, request, pk=None):

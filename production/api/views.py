@@ -121,6 +121,7 @@ class TaskStatusViewSet(ProductionViewSet):
 
 
 class ProjectViewSet(ProductionViewSet):
+    fast_list = True  # team ids read as a column, no Person built per member
     serializer_class = serializers.ProjectSerializer
     filterset_class = filtersets.ProjectFilterSet
 

@@ -4,7 +4,8 @@ instance per row costs far more than the SQL; this costs a dict per row.
 
 A RowPlan is built once per serializer class from the serializer's own fields,
 so the fast path cannot drift from the serializer: every field is either a
-column, a many-to-many list of ids fetched in one query for the whole list,
+column, a many-to-many list of ids (a column of the row query for a list that
+fits a page, zou_site.api.id_lists; one query for the whole list otherwise),
 the row's `type`, a nested related row (one query for the whole list, each
 related row serialized once by its own serializer) or a list of children
 (rows of another queryset, in their parents' order, merged as they stream).
@@ -25,7 +26,15 @@ from django.db.models.fields.related import ForeignKey
 from django.db.models.functions import Cast
 from rest_framework import serializers
 
+from zou_site.api.id_lists import id_list
+
 _PLANS = {}
+# A streamed list first reads this many rows plus one in a plain query, the
+# many-to-many ids folded in: a list that fits (a name filter, an entity's
+# tasks) costs one round trip. Past it, a server-side cursor streams the whole
+# list and the many-to-many ids come in one query each, which PostgreSQL
+# answers faster than a subquery per row on 100k rows.
+SMALL_LIST = 500
 _ZERO = timedelta(0)
 # Field classes whose value is the column as read (or converted below).
 _COLUMN_FIELDS = (
@@ -112,6 +121,8 @@ class RowPlan:
             self.columns.append(self.type_key)
         self.id_index = self.names.index("id")
         self.related_index = len(self.names)
+        self.many_index = len(self.names) + len(self.related)
+        self.folded = {f"_fast_{name}": id_list(model, source) for name, source in self.many}
 
     def _column(self, name, source, is_uuid, field=None):
         if is_uuid and self.as_text:
@@ -135,10 +146,17 @@ class RowPlan:
             return field.to_representation
         return None
 
-    def values(self, queryset):
-        if self.expressions:
-            queryset = queryset.annotate(**self.expressions)
-        return queryset.values_list(*self.columns)
+    def values(self, queryset, fold=False):
+        """The row query; with `fold`, the many-to-many ids are columns of it."""
+        expressions = {**self.expressions, **self.folded} if fold else self.expressions
+        if expressions:
+            queryset = queryset.annotate(**expressions)
+        columns = self.columns
+        if fold and self.folded:
+            # Before the type column, which row() reads last.
+            cut = len(columns) - (1 if self.type_key else 0)
+            columns = columns[:cut] + list(self.folded) + columns[cut:]
+        return queryset.values_list(*columns)
 
     def many_ids(self, queryset, row_ids=None):
         """{m2m name: {row id text: [id texts]}} in one query per relation:
@@ -180,11 +198,16 @@ class RowPlan:
             result[name] = {obj.pk: serializer_class(obj).data for obj in model._default_manager.filter(pk__in=ids)}
         return result
 
-    def row(self, values, many, related=None):
+    def row(self, values, many=None, related=None):
+        """One row as the serializer shapes it; `many` is None when the
+        many-to-many ids were folded into `values`."""
         out = {"type": self.serializer.type_for_values(values[-1] if self.type_key else None)} if self.has_type else {}
         for name, value, convert in zip(self.names, values, self.converters):
             out[name] = convert(value) if (convert is not None and value is not None) else value
-        if self.many:
+        if many is None:
+            for j, (name, _) in enumerate(self.many):
+                out[name] = values[self.many_index + j]
+        elif self.many:
             row_id = out["id"]
             for name, _ in self.many:
                 out[name] = many[name].get(row_id, [])
@@ -232,18 +255,22 @@ def _with_children(plan, rows, children):
 def fast_rows(queryset, serializer_class, children=None):
     """The same list as `serializer_class(queryset, many=True).data`, rendered."""
     plan = plan_for(serializer_class)
-    values = list(plan.values(queryset))
-    many = plan.many_ids(queryset, [v[plan.id_index] for v in values]) if plan.many else {}
+    values = list(plan.values(queryset, fold=True))
     related = plan.related_rows(queryset, values) if plan.related else None
-    return list(_with_children(plan, [plan.row(v, many, related) for v in values], children))
+    return list(_with_children(plan, [plan.row(v, None, related) for v in values], children))
 
 
 def iter_fast_rows(queryset, serializer_class, chunk_size=2000, children=None):
-    """Rows one at a time from a server-side cursor, for streamed answers.
+    """Rows one at a time, for streamed answers: a list of up to SMALL_LIST
+    rows from one plain query, a longer one from a server-side cursor.
     The queries run and the first rows are fetched now, before the caller
     sends its 200: a database that is down is answered 503 (see
     zou_site.middleware), not with a 200 whose body breaks off."""
     plan = plan_for(serializer_class)
+    small = list(plan.values(queryset, fold=True)[: SMALL_LIST + 1])
+    if len(small) <= SMALL_LIST:
+        related = plan.related_rows(queryset, small) if plan.related else None
+        return _with_children(plan, (plan.row(row, None, related) for row in small), children)
     many = plan.many_ids(queryset)
     related = plan.related_rows(queryset) if plan.related else None
     values = plan.values(queryset).iterator(chunk_size=chunk_size)

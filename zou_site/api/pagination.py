@@ -40,6 +40,19 @@ class ZouPagination(PageNumberPagination):
         self.page = paginator.page(number)
         return self.page.object_list
 
+    def rows_by_ids(self, queryset):
+        """The page's rows read by id: the ids of the page are found first
+        (an index-only scan down to a deep offset), then only those rows are
+        read whole. Skipping 50,000 rows while building each one (its
+        many-to-many ids included) made ?page=500 five times slower than page 1.
+        A DISTINCT list (a filter on a many-to-many) keeps the plain slice: its
+        id subquery would select its ordering columns too."""
+        if queryset.query.distinct:
+            return self.page.object_list
+        bottom = (self.page.number - 1) * self.page.paginator.per_page
+        ids = queryset.values("pk")[bottom : bottom + self.page.paginator.per_page]
+        return queryset.filter(pk__in=ids)
+
     def get_paginated_response(self, data):
         paginator = self.page.paginator
         return Response(

@@ -1,5 +1,7 @@
 """The base viewset for one data type, and the JSON 404 for unknown routes."""
 
+import itertools
+
 from django.db import transaction
 from django.http import StreamingHttpResponse
 from drf_spectacular.utils import extend_schema
@@ -10,7 +12,7 @@ from rest_framework.views import APIView
 from zou_site.api.fast_rows import fast_rows, streamed_rows
 from zou_site.api.filters import ZouFilterBackend, apply_filterset
 from zou_site.api.pagination import ZouPagination
-from zou_site.api.params import visible_or_404
+from zou_site.api.params import uuid_or_404, visible_or_404
 from zou_site.api.routers import UUID
 
 
@@ -35,13 +37,28 @@ class ZouModelViewSet(viewsets.ModelViewSet):
         self.check_object_permissions(self.request, obj)
         return obj
 
+    def retrieve(self, request, *args, **kwargs):
+        """With `fast_list`, one row is rendered as the lists render theirs:
+        one query, many-to-many ids included."""
+        if not self.fast_list:
+            return super().retrieve(request, *args, **kwargs)
+        pk = uuid_or_404(self.kwargs[self.lookup_url_kwarg or self.lookup_field])
+        rows = fast_rows(self.get_queryset().filter(pk=pk), self.get_serializer_class())
+        if not rows:
+            raise exceptions.NotFound("Not found.")
+        return Response(rows[0])
+
     def list(self, request, *args, **kwargs):
         return self.list_response(self.get_queryset())
 
-    def list_response(self, queryset, serializer_class=None, filterset_class=None, fast=None, children=None):
+    def list_response(
+        self, queryset, serializer_class=None, filterset_class=None, fast=None, children=None, when_empty=None
+    ):
         """Every list, main or nested: strictly filtered, then a bare array or
         a page. `children(rows)` gives the querysets of a shape's nested
-        children (see zou_site.api.fast_rows)."""
+        children (see zou_site.api.fast_rows). `when_empty()` runs when the
+        list has no row, before any answer: a nested list reads its rows
+        through its parent and checks the parent only then (its 404)."""
         if filterset_class is None:
             queryset = self.filter_queryset(queryset)
         else:
@@ -50,12 +67,22 @@ class ZouModelViewSet(viewsets.ModelViewSet):
         page = self.paginate_queryset(queryset)
         rows = page if page is not None else queryset
         if self.fast_list if fast is None else fast:
+            if page is not None:
+                rows = self.paginator.rows_by_ids(queryset)
             nested = children(rows) if children else None
             if page is None:
-                return StreamingHttpResponse(streamed_rows(rows, serializer_class, nested), content_type="application/json")
+                chunks = streamed_rows(rows, serializer_class, nested)
+                if when_empty is not None:
+                    first = next(chunks) + next(chunks)  # "[" and the first rows, or "]"
+                    if first == "[]":
+                        when_empty()
+                    chunks = itertools.chain([first], chunks)
+                return StreamingHttpResponse(chunks, content_type="application/json")
             data = fast_rows(rows, serializer_class, nested)
         else:
             data = serializer_class(rows, many=True, context=self.get_serializer_context()).data
+        if when_empty is not None and not data:
+            when_empty()
         return self.get_paginated_response(data) if page is not None else Response(data)
 
     def update(self, request, *args, **kwargs):
