@@ -5,10 +5,10 @@ saved again; who may do each."""
 import pytest
 from django.utils import timezone
 
-from files.models import OutputFile, OutputType, WorkingFile
+from files.models import OutputFile, OutputType, PreviewFile, WorkingFile
 from production.models import Task
 from tests.factories import make_person
-from tests.helpers import assert_json_message, client_for, row_counts
+from tests.helpers import assert_json_message, assert_query_baseline, client_for, row_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +117,26 @@ def test_who_may_record(role, production, asset_task, simple_tree, geometry):
         assert_json_message(output, 403)
         assert_json_message(touched, 403)
         assert row_counts("files") == before
+
+
+FILE_LISTS = [
+    "data/tasks/{task}/previews", "data/shots/{shot}/preview-files", "data/projects/{project}/preview-files",
+    "data/projects/{project}/output-files", "data/entities/{shot}/output-files",
+    "data/entities/{shot}/output-files/last-revisions", "data/entities/{shot}/output-types",
+    "data/entities/{shot}/working-files",
+]
+
+
+@pytest.mark.parametrize("path", FILE_LISTS)
+def test_the_file_lists_keep_their_query_baseline(path, api_client, production, django_assert_max_num_queries):
+    task = production["tasks"][0]
+    for n in range(3):
+        output_type = OutputType.objects.create(name=f"Type {n}")
+        OutputFile.objects.create(name=f"out {n}", task=task, entity=task.entity, output_type=output_type)
+        PreviewFile.objects.create(name=f"preview {n}", revision=n + 1, task=task)
+        WorkingFile.objects.create(name=f"work {n}", task=task, entity=task.entity)
+    url = "/api/" + path.format(task=task.id, shot=task.entity_id, project=production["project"].id)
+    key = "GET " + path.replace("{task}", "<id>").replace("{shot}", "<id>").replace("{project}", "<id>")
+    with assert_query_baseline(django_assert_max_num_queries, key):
+        rows = api_client.get(url).json()  # a streamed list runs its queries while read
+    assert len(rows) == 3
