@@ -10,6 +10,7 @@ from django.utils import timezone
 from production.defaults import DEFAULT_TASK_STATUSES, TO_REVIEW, TODO, WIP
 from production.models import (
     Comment,
+    Entity,
     Person,
     Task,
     TaskStatus,
@@ -224,6 +225,11 @@ def task_delete(*, task, force=False):
     if force:
         comments.delete()
         TimeSpent.objects.filter(task=task).delete()
+        # The entity stays: its main preview must not name one that is gone.
+        previews = apps.get_model("files", "PreviewFile").objects.filter(task=task)
+        Entity.objects.filter(pk=task.entity_id, preview_file_id__in=previews.values("pk")).update(
+            preview_file_id=None, updated_at=timezone.now()
+        )
         for model_name in FILE_MODELS_IN_DELETION_ORDER:
             apps.get_model("files", model_name).objects.filter(task=task).delete()
     task.delete()

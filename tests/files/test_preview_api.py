@@ -165,3 +165,11 @@ def test_who_may_add_upload_set_and_remove(asset_task, comment, artist, producti
     assert row_counts("files", "production") == before
     assert add_preview(client_for(make_person("manager")), asset_task, comment).status_code == 201
     assert client_for(supervisor).put(f"/api/actions/preview-files/{preview_id}/set-main-preview").status_code == 200
+
+
+def test_a_task_deleted_with_its_previews_leaves_no_main_preview_behind(api_client, asset_task, comment):
+    preview_id = add_preview(api_client, asset_task, comment).json()["id"]
+    api_client.put(f"/api/actions/preview-files/{preview_id}/set-main-preview", {}, format="json")
+    assert api_client.delete(f"/api/data/tasks/{asset_task.id}?force=true").status_code == 204
+    assert not PreviewFile.objects.filter(pk=preview_id).exists()
+    assert api_client.get(f"/api/data/assets/{asset_task.entity_id}").json()["preview_file_id"] is None
