@@ -98,6 +98,10 @@ def test_shot_previews_and_removal_by_a_manager(gazu_as, production, files, medi
     assert gazu.files.update_preview(preview, {"description": "retake"})["description"] == "retake"
     gazu.files.remove_preview_file(preview, force=True)
     assert gazu.shot.all_previews_for_shot(str(shot_task.entity_id)) == []
+    geometry = gazu.files.new_output_type("Geometry", "geo")
+    output = gazu.files.new_entity_output_file(str(shot_task.entity_id), geometry, str(shot_task.task_type_id), "")
+    assert gazu.files.update_output_file(output, {"description": "approved"})["description"] == "approved"
+    assert OutputFile.objects.get(pk=output["id"]).description == "approved"
 
 
 def test_the_files_of_an_entity(artist, asset_task, simple_tree, production):
