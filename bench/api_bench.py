@@ -49,7 +49,8 @@ def parse_args():
     parser.add_argument("--repeat", type=int, default=20, help="requests per light route")
     parser.add_argument("--heavy-repeat", type=int, default=5, help="requests per heavy route (whole project lists)")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
-    parser.add_argument("--worker-class", default="sync", help="gunicorn worker class (sync closes each connection)")
+    parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class (the README's; sync closes each connection)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker (gthread)")
     parser.add_argument("--timeout", type=int, default=600, help="gunicorn worker and client timeout, seconds")
     parser.add_argument("--base-url", help="use this running server (e.g. http://127.0.0.1:8000) instead of starting one")
     parser.add_argument("--server-pid", type=int, help="with --base-url: gunicorn master pid, to sample worker memory")
@@ -433,9 +434,11 @@ def bench(args, ids, counts, log):
         if args.base_url:
             base, master = args.base_url.rstrip("/"), args.server_pid
         else:
-            proc, base = start_gunicorn(log, workers=args.workers, worker_class=args.worker_class, timeout=args.timeout)
+            proc, base = start_gunicorn(
+                log, workers=args.workers, worker_class=args.worker_class, threads=args.threads, timeout=args.timeout
+            )
             master = proc.pid
-            print(f"gunicorn {args.workers} {args.worker_class} workers on {base} (pid {master}, log {log.name})")
+            print(f"gunicorn {args.workers} {args.worker_class} workers ({args.threads} threads) on {base} (pid {master}, log {log.name})")
         api = base + "/api/"
         if master:
             sampler = MemorySampler(master)

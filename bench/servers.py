@@ -25,7 +25,7 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def start_gunicorn(log, *, workers, worker_class="sync", timeout=120, env=None):
+def start_gunicorn(log, *, workers, worker_class="sync", threads=1, timeout=120, env=None):
     """Start gunicorn on a free port and wait until GET /api/ answers 200.
     `env` is added to this process's environment (DATABASE_URL above all).
     Answers (process, base URL)."""
@@ -42,7 +42,7 @@ def start_gunicorn(log, *, workers, worker_class="sync", timeout=120, env=None):
     gunicorn = Path(sys.executable).with_name("gunicorn")
     command = [
         str(gunicorn) if gunicorn.exists() else "gunicorn", "zou_site.wsgi:application",
-        "--workers", str(workers), "--worker-class", worker_class,
+        "--workers", str(workers), "--worker-class", worker_class, "--threads", str(threads),
         "--bind", f"127.0.0.1:{port}", "--timeout", str(timeout), "--chdir", str(ROOT),
         "--log-level", "warning",
     ]
