@@ -22,6 +22,8 @@ Each phase reports rows per second and memory: the process's peak RSS
 allocations made during the phase. Tracing slows Python down, so the phase is
 timed untraced and then run again traced: the imports as dry runs (the import
 phase with the tasks renamed, so that every row is new again).
+With --export-project NAME, only the export phase runs, on that project
+(bench/seed_large.py's 96k tasks: `--export-project "Bench Studio Scale"`).
 Without DATABASE_URL it runs on the local SQLite file. Every run makes a new
 project, so runs do not collide; its rows stay in the database.
 """
@@ -158,10 +160,27 @@ def counts(report):
     return f"created {report.created}, updated {report.updated}, unchanged {report.unchanged}"
 
 
+def export_only(project):
+    """The export phase alone, on a project already in the database."""
+    print(f"database: {connection.vendor} {connection.settings_dict['NAME']}; project: {project.name}")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "tasks.csv"
+        _, seconds, rss = timed(lambda: export_file(project, path))
+        with path.open(encoding="utf-8") as file:
+            rows = sum(1 for _ in file) - 1
+        size = path.stat().st_size / 2**20
+        peak = traced_peak_mib(lambda: export_file(project, Path(folder) / "traced.csv"))
+        report_line("export", rows, seconds, rss, peak, f"{size:.1f} MiB")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--tasks", type=int, default=100_000)
+    parser.add_argument("--export-project", metavar="NAME",
+                        help="only export this existing project's tasks (e.g. seed_large.py's 'Bench Studio Scale')")
     args = parser.parse_args()
+    if args.export_project:
+        return export_only(Project.objects.get(name=args.export_project))
     project_name = f"Bench CSV {uuid.uuid4().hex[:8]}"
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}; project: {project_name}")
 

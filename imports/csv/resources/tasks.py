@@ -5,13 +5,18 @@ import datetime
 from collections import Counter
 from operator import itemgetter
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, TextField
+from django.db.models.functions import Cast
 from import_export.fields import Field
 
 from imports.csv.base import ABSENT, CsvResource
 from imports.csv.references import name_key, person_label
 from imports.csv.widgets import DateWidget, HoursWidget, text
 from production.models import EPISODE, SEQUENCE, SHOT, Person, Task
+
+
+def _text(column):
+    return Cast(F(column), output_field=TextField())
 
 
 class TaskResource(CsvResource):
@@ -208,6 +213,14 @@ class TaskResource(CsvResource):
             .order_by(*self.EXPORT_ORDER)
         )
 
+    # Rows read as tuples, in the columns' order (see export_rows).
+    EXPORT_VALUES = (
+        *("project__name", "task_type__department__name", "task_type__name"),
+        *("entity__entity_type__name", "entity__name", "entity__parent__name", "entity__parent__parent__name"),
+        *("name", "assigner__first_name", "assigner__last_name", "assigner__email"),
+        *("duration", "estimation", "start_date", "real_start_date", "end_date", "due_date", "task_status__name", "task_key"),
+    )
+
     def before_export(self, queryset=None, **kwargs):
         # A name two persons share is written as their emails, so that the
         # file imports back (names are matched as the import matches them).
@@ -215,15 +228,71 @@ class TaskResource(CsvResource):
         self.shared_names = {name for name, count in names.items() if count > 1}
 
     def label(self, person):
-        if name_key(person.full_name) in self.shared_names:
-            return person.email
-        return person_label(person)
+        return self.label_of(person.first_name, person.last_name, person.email)
+
+    def label_of(self, first_name, last_name, email):
+        full_name = f"{first_name} {last_name}".strip()
+        return email if name_key(full_name) in self.shared_names else (full_name or email)
+
+    def assignee_cells(self, queryset):
+        """{task id: the Assignee cell} for the exported tasks, in two queries:
+        every person's label once, then the links, each task's assignees in
+        the persons' order (first name, last name, email)."""
+        persons = Person.objects.order_by("first_name", "last_name", "email")
+        persons = persons.annotate(key=_text("id")).values_list("key", "first_name", "last_name", "email")
+        rank, labels = {}, {}
+        for position, (person_id, first_name, last_name, email) in enumerate(persons):
+            rank[person_id], labels[person_id] = position, self.label_of(first_name, last_name, email)
+        links = Task.assignees.through.objects.filter(task_id__in=queryset.order_by().values("pk"))
+        links = links.annotate(task_key=_text("task_id"), person_key=_text("person_id"))
+        links = links.values_list("task_key", "person_key")
+        by_task = {}
+        for task_id, person_id in links.iterator(chunk_size=self.get_chunk_size()):
+            by_task.setdefault(task_id, []).append(person_id)
+        return {task_id: ", ".join(labels[p] for p in sorted(ids, key=rank.__getitem__)) for task_id, ids in by_task.items()}
+
+    def export_rows(self, queryset):
+        """The cells of each task, from values_list() and streamed: building
+        100k tasks with their related rows as model instances was nine tenths
+        of an export's time. Each cell is written as its column's widget
+        writes it (the import reads them back so); the admin's export still
+        builds instances (dehydrate_*), and a test holds both to the same cells."""
+        self.before_export(queryset)
+        assignees = self.assignee_cells(queryset)
+        hours, day = HoursWidget().render, DateWidget().render
+        assigners = {}  # email → label: a few persons assign every task
+        # Ids as text, only to match the assignees: a UUID built per id and
+        # per link was a fifth of the time.
+        rows = queryset.prefetch_related(None).annotate(task_key=_text("id")).values_list(*self.EXPORT_VALUES)
+        for row in rows.iterator(chunk_size=self.get_chunk_size()):
+            (project, department, task_type, kind, entity, parent, grandparent, name, first_name, last_name, email,
+             duration, estimation, start_date, real_start_date, end_date, due_date, task_status, task_id) = row
+            assigner = assigners.get(email)
+            if assigner is None:
+                assigner = assigners[email] = "" if email is None else self.label_of(first_name, last_name, email)
+            yield [
+                project, department or "", task_type, *self.entity_row(kind, entity, parent, grandparent), name,
+                assigner, assignees.get(task_id, ""), hours(duration), hours(estimation), day(start_date),
+                day(real_start_date), day(end_date), day(due_date), task_status,
+            ]
 
     def dehydrate_assigner(self, task):
         return "" if task.assigner is None else self.label(task.assigner)
 
     def dehydrate_assignee(self, task):
         return ", ".join(self.label(person) for person in task.assignees.all())
+
+    @staticmethod
+    def entity_row(kind, entity, parent, grandparent):
+        """(Episode, Sequence, Shot, Asset Type, Asset) from the entity's kind
+        and the names of the entity, its parent and grandparent."""
+        if kind == SHOT:
+            return (grandparent or "" if parent else "", parent or "", entity, "", "")
+        if kind == SEQUENCE:
+            return (parent or "", entity, "", "", "")
+        if kind == EPISODE:
+            return (entity, "", "", "", "")
+        return ("", "", "", kind, entity)
 
     def entity_cells(self, entity):
         """(Episode, Sequence, Shot, Asset Type, Asset) for the task's entity."""
