@@ -228,7 +228,7 @@ def breakdown(args, project, ref, rng):
                 entity(
                     project, kinds[SHOT], f"SH{n * 10:04d}", parent=sequence, nb_frames=frames,
                     description=f"{sequence.parent.name} {sequence.name} shot {n}",
-                    data={"fps": "24", "frame_in": 1001, "frame_out": 1001 + frames, "sg_cut_order": n},
+                    data={"fps": "24", "frame_in": 1001, "frame_out": 1001 + frames - 1, "sg_cut_order": n},
                 )
             )
     assets = [

@@ -109,10 +109,15 @@ def department_name(step_code):
 
 
 def frame_range(cut_in, cut_duration):
-    """Zou's reading of a cut: frame_out = cut in + duration; no duration, no length."""
+    """A cut as an inclusive range, the rule of every door (production.models
+    frame_count): frame_out = cut in + duration - 1, so a shot of 48 frames
+    from 101 ends on 149 - 1 = 148 and does not overlap the next shot starting
+    on 149 (Zou's in + duration did). No duration, no end."""
     if cut_in is None or cut_duration is None:
-        return cut_in, cut_in
-    return cut_in, cut_in + cut_duration
+        return cut_in, None
+    if cut_duration < 1:
+        raise MappingError(f"'sg_cut_duration' ({cut_duration}) must be at least 1 frame.")
+    return cut_in, cut_in + cut_duration - 1
 
 
 def _text(record, key):

@@ -107,11 +107,15 @@ class ShotForm(EntityKindForm):
     """Frame range as two fields, kept in `data` where Zou and the imports put
     it; the model checks the range and counts nb_frames from it."""
 
-    frame_in = forms.IntegerField(required=False)
-    frame_out = forms.IntegerField(required=False)
+    frame_in = forms.IntegerField(required=False, help_text="The shot's first frame.")
+    frame_out = forms.IntegerField(required=False, help_text="The shot's last frame: both ends count.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "nb_frames" in self.fields:
+            self.fields["nb_frames"].help_text = (
+                "Counted from frame in and out when both are given (1001 to 1048 is 48 frames)."
+            )
         self.initial.setdefault("frame_in", self.instance.frame_in)
         self.initial.setdefault("frame_out", self.instance.frame_out)
 

@@ -11,6 +11,7 @@ from production.models.breakdown import (
     Episode,
     Sequence,
     Shot,
+    frame_count,
 )
 from production.models.people import Department, FailedLogin, Person, normalize_email
 from production.models.projects import OPEN_STATUS_NAMES, Project, ProjectStatus
@@ -38,6 +39,7 @@ __all__ = [
     "Shot",
     "Task",
     "TaskStatus",
+    "frame_count",
     "TaskType",
     "TimeSpent",
     "normalize_email",

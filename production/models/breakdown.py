@@ -25,6 +25,19 @@ def frame_number(value):
     return None
 
 
+def frame_count(frame_in, frame_out):
+    """The one frame rule of every door (form, API, CSV, Shotgun): a range
+    counts both its ends, frames 1001 to 1048 are 48 frames, so a cut of
+    duration d starting at `in` ends at in + d - 1 and the next shot starts
+    at in + d without overlapping it. None when an end is unknown."""
+    frame_in, frame_out = frame_number(frame_in), frame_number(frame_out)
+    if frame_in is None or frame_out is None:
+        return None
+    if frame_out < frame_in:
+        raise ValueError(f"frame_out ({frame_out}) comes before frame_in ({frame_in}).")
+    return frame_out - frame_in + 1
+
+
 class EntityType(BaseModel):
     """Shot, Sequence and Episode are reserved; any other name is an asset type."""
 
@@ -121,13 +134,15 @@ class Entity(BaseModel):
             moved = type(self)._base_manager.filter(pk=self.pk).exclude(project_id=self.project_id).exists()
             if moved and (self.children.exists() or self.tasks.exists()):
                 errors["project"] = "An entity with tasks or child entities stays in its project: move or delete them first."
-        frame_in, frame_out = frame_number(self.frame_in), frame_number(self.frame_out)
-        if frame_in is not None and frame_out is not None:
-            if frame_out < frame_in:
-                errors["data"] = f"frame_out ({frame_out}) comes before frame_in ({frame_in})."
-            elif self.nb_frames is None:
-                # Both ends count: frames 1 to 48 are 48 frames.
-                self.nb_frames = frame_out - frame_in + 1
+        try:
+            nb_frames = frame_count(self.frame_in, self.frame_out)
+        except ValueError as error:
+            errors["data"] = str(error)
+        else:
+            # The range, when whole, sets the count: a moved frame_out never
+            # leaves a stale nb_frames behind.
+            if nb_frames is not None:
+                self.nb_frames = nb_frames
         if errors:
             raise ValidationError(errors)
 

@@ -163,13 +163,13 @@ def test_reimport_updates_shot_code_description_cut_and_task_assignees(api_clien
     assert (answer["created"], answer["updated"]) == (0, 1)
     shot = Shot.objects.get(shotgun_id=601)
     assert (shot.id, shot.name, shot.description, shot.nb_frames) == (shot_id, "HL010_0010b", "Wide", 24)
-    assert shot.data == {"frame_in": 101, "frame_out": 125, "sg_cut_duration": 24, "sg_fps": 25}
+    assert shot.data == {"frame_in": 101, "frame_out": 124, "sg_cut_duration": 24, "sg_fps": 25}
 
     # Re-importing without the custom field keeps it: data is merged, not replaced.
     shots[0].pop("sg_fps")
     shots[0]["sg_cut_in"] = 201
     post(api_client, "shots", shots)
-    assert Shot.objects.get(shotgun_id=601).data == {"frame_in": 201, "frame_out": 225, "sg_cut_duration": 24, "sg_fps": 25}
+    assert Shot.objects.get(shotgun_id=601).data == {"frame_in": 201, "frame_out": 224, "sg_cut_duration": 24, "sg_fps": 25}
 
     tasks = fixture_records("tasks")
     tasks[0]["task_assignees"] = [{"type": "HumanUser", "id": 201, "name": "Mina Okafor"}, {"type": "HumanUser", "id": 202, "name": "Theo Brandt"}]

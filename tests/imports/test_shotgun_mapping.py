@@ -51,10 +51,17 @@ def test_department_is_first_word_of_step_code(code, department):
 
 
 @pytest.mark.parametrize(
-    "cut_in, duration, expected", [(100, 50, (100, 150)), (None, None, (None, None)), (10, None, (10, 10)), (None, 5, (None, None))]
+    "cut_in, duration, expected", [(100, 50, (100, 149)), (1, 1, (1, 1)), (None, None, (None, None)), (10, None, (10, None)), (None, 5, (None, None))]
 )
 def test_frame_range(cut_in, duration, expected):
+    # Inclusive, as the admin and the CSV count: 50 frames from 100 end on 149.
     assert frame_range(cut_in, duration) == expected
+
+
+@pytest.mark.parametrize("duration", [0, -3])
+def test_a_cut_of_no_frames_is_refused_naming_its_field(duration):
+    with pytest.raises(MappingError, match="sg_cut_duration"):
+        frame_range(100, duration)
 
 
 @pytest.mark.parametrize(
@@ -158,7 +165,7 @@ def test_map_asset_type_parents_and_reserved_types():
 @pytest.mark.parametrize(
     "cut, data, nb_frames",
     [
-        ({"sg_cut_in": 101, "sg_cut_duration": 48}, {"sg_cut_duration": 48, "frame_in": 101, "frame_out": 149}, 48),
+        ({"sg_cut_in": 101, "sg_cut_duration": 48}, {"sg_cut_duration": 48, "frame_in": 101, "frame_out": 148}, 48),
         ({"sg_cut_in": None, "sg_cut_duration": None}, {"frame_in": None, "frame_out": None}, None),
         ({}, None, "absent"),
     ],

@@ -5,7 +5,7 @@ from import_export.fields import Field
 
 from imports.csv.base import ABSENT, CsvResource
 from imports.csv.widgets import WholeNumberWidget, text
-from production.models import Asset, Shot
+from production.models import Asset, Shot, frame_count
 
 
 class EntityResource(CsvResource):
@@ -52,7 +52,7 @@ class ShotResource(EntityResource):
     kind = "shots"
     noun = "shot"
     required_columns = ("Project", "Sequence", "Name")
-    written_fields = ("project", "entity_type", "parent", "name", "description", "data")
+    written_fields = ("project", "entity_type", "parent", "name", "description", "data", "nb_frames")
     # The fields (named as their keys) whose columns fill the shot's data.
     data_keys = ("fps", "frame_in", "frame_out")
 
@@ -102,6 +102,15 @@ class ShotResource(EntityResource):
                 data[key] = value
         if data != (instance.data or {}):
             instance.data = data
+        # The model's frame rule (both ends count), checked here because the
+        # import skips clean(): out before in is refused, the count follows.
+        try:
+            nb_frames = frame_count(data.get("frame_in"), data.get("frame_out"))
+        except ValueError:
+            parsed.fail("Frame Out", f"Frame Out ({data['frame_out']}) comes before Frame In ({data['frame_in']}).")
+        else:
+            if nb_frames is not None:
+                instance.nb_frames = nb_frames
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("project", "parent__parent").order_by(  # columns: Project, Episode, Sequence
