@@ -31,8 +31,109 @@ def contributed_mixins():
     return mixins
 
 
+# The index as coordinators work: production first (the board leads), then
+# people, files and imports; the tables set up once and rarely opened after
+# that grouped at the end. (app label, model name) in the order shown; a
+# model not named here keeps its own app's section, after these.
+SECTIONS = (
+    (
+        "Production",
+        (
+            ("production", "project"),
+            ("production", "shot"),
+            ("production", "asset"),
+            ("production", "task"),
+            ("production", "episode"),
+            ("production", "sequence"),
+            ("production", "comment"),
+            ("production", "timespent"),
+        ),
+    ),
+    ("People", (("production", "person"), ("production", "department"))),
+    ("Files", (("files", "workingfile"), ("files", "outputfile"), ("files", "previewfile"))),
+    ("Imports", (("imports", "dataimporterror"),)),
+    (
+        "Settings",
+        (
+            ("production", "projectstatus"),
+            ("production", "taskstatus"),
+            ("production", "tasktype"),
+            ("production", "assettype"),
+            ("production", "entitytype"),
+            ("production", "entity"),
+            ("files", "filestatus"),
+            ("files", "software"),
+            ("files", "outputtype"),
+            ("production", "failedlogin"),
+        ),
+    ),
+)
+
+
+def page_row(name, url):
+    """An index row leading to a page that is no model's list."""
+    return {"name": name, "object_name": name.replace(" ", ""), "admin_url": url, "add_url": None, "view_only": True}
+
+
 class ZouAdminSite(admin.AdminSite):
     _mixins = None
+    # No public site behind the admin: Django's "View site" led to a 404.
+    site_url = None
+
+    @property
+    def login_form(self):
+        from production.admin.login import ZouLoginForm
+
+        return ZouLoginForm
+
+    def extra_index_rows(self, request, section):
+        """Pages the index leads to beside model lists: the board and the
+        progress first, the imports under Imports."""
+        from django.urls import NoReverseMatch, reverse
+
+        wanted = {
+            "Production": [("Production board", "admin:production_board"), ("Progress", "admin:production_progress")],
+            "Imports": [("Shotgun import", "admin:imports_shotgun_import")],
+        }.get(section, [])
+        rows = []
+        for name, view in wanted:
+            try:
+                rows.append(page_row(name, reverse(view)))
+            except NoReverseMatch:
+                continue
+        if section == "Imports":
+            rows += self.csv_import_rows(request)
+        return rows
+
+    def csv_import_rows(self, request):
+        from django.urls import reverse
+
+        rows = []
+        for model, model_admin in self._registry.items():
+            if getattr(model_admin, "has_import_permission", None) and model_admin.has_import_permission(request):
+                opts = model._meta
+                url = reverse(f"admin:{opts.app_label}_{opts.model_name}_import")
+                rows.append(page_row(f"CSV import: {opts.verbose_name_plural}", url))
+        return sorted(rows, key=lambda row: row["name"])
+
+    def get_app_list(self, request, app_label=None):
+        apps = super().get_app_list(request, app_label)
+        if app_label is not None or not apps:
+            return apps  # one app's own page keeps Django's layout; a visitor signed out sees nothing
+        models = {(app["app_label"], model["object_name"].lower()): model for app in apps for model in app["models"]}
+        placed = set()
+        sections = []
+        for title, keys in SECTIONS:
+            rows = [*self.extra_index_rows(request, title), *(models[key] for key in keys if key in models)]
+            placed.update(keys)
+            if rows:
+                slug = title.lower()
+                sections.append({"name": title, "app_label": slug, "app_url": f"#{slug}", "has_module_perms": True, "models": rows})
+        for app in apps:
+            rest = [model for model in app["models"] if (app["app_label"], model["object_name"].lower()) not in placed]
+            if rest:
+                sections.append({**app, "models": rest})
+        return sections
 
     def register(self, model_or_iterable, admin_class=None, **options):
         if self._mixins is None:

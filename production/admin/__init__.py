@@ -10,8 +10,6 @@ from production.admin import breakdown, people, projects, tasks
 admin.site.site_header = "Zou production"
 admin.site.site_title = "Zou production"
 admin.site.index_title = "Production data"
-# The index leads with the production board.
-admin.site.index_template = "admin/production_index.html"
 # Access follows each person's role, not Django's groups: hide the unused screen.
 admin.site.unregister(Group)
 

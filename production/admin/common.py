@@ -41,9 +41,10 @@ class ColorSwatchMixin:
         )
 
 
-def with_path_label(queryset):
-    """Entities whose str() is their full path, 'Project / E01 / SQ01 / SH010',
-    computed by the database for every row of a picker at once."""
+def entity_path(prefix=""):
+    """'Project / E01 / SQ01 / SH010' of the entity at `prefix` ("" for the row
+    itself, "entity__" for a task's) as one database expression: names
+    repeat across sequences and projects, paths do not."""
     separator = Value(" / ")
 
     def level(relation):
@@ -53,8 +54,28 @@ def with_path_label(queryset):
             output_field=CharField(),
         )
 
-    return queryset.annotate(
-        path_label=Concat(
-            "project__name", level("parent__parent"), level("parent"), separator, "name", output_field=CharField()
-        )
+    return Concat(
+        f"{prefix}project__name",
+        level(f"{prefix}parent__parent"),
+        level(f"{prefix}parent"),
+        separator,
+        f"{prefix}name",
+        output_field=CharField(),
     )
+
+
+def task_path(prefix=""):
+    """'Project / E01 / SQ01 / SH010 / Animation' of the task at `prefix`, its
+    name added when it is not the usual 'main'."""
+    name = Case(
+        When(**{f"{prefix}name__in": ("", "main")}, then=Value("")),
+        default=Concat(Value(" / "), F(f"{prefix}name")),
+        output_field=CharField(),
+    )
+    return Concat(entity_path(f"{prefix}entity__"), Value(" / "), F(f"{prefix}task_type__name"), name, output_field=CharField())
+
+
+def with_path_label(queryset):
+    """Entities whose str() is their full path, 'Project / E01 / SQ01 / SH010',
+    computed by the database for every row of a picker at once."""
+    return queryset.annotate(path_label=entity_path())

@@ -1,8 +1,9 @@
+import math
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, Subquery, Value
-from django.db.models.functions import Concat
+from django.db.models import OuterRef, Subquery
 from django.forms.models import BaseInlineFormSet
 
 from production.admin.task_actions import (
@@ -11,7 +12,8 @@ from production.admin.task_actions import (
     hold_status_changes,
     status_changes_commented,
 )
-from production.admin.common import ColorSwatchMixin, count_column, count_of, with_path_label
+from production.admin.common import ColorSwatchMixin, count_column, count_of, task_path, with_path_label
+from production import services
 from production.models import Comment, Entity, Task, TaskStatus, TaskType, TimeSpent
 from production.services import task_status_default
 
@@ -48,7 +50,44 @@ def entity_label(entity):
     return f"{entity.parent.name} / {entity.name}" if entity.parent_id else entity.name
 
 
+class HoursField(forms.Field):
+    """A time stored in seconds (as the API keeps it), read and written in
+    hours: 115200 seconds meant nothing to a coordinator, 32 h does."""
+
+    widget = forms.NumberInput(attrs={"step": "0.25", "min": "0"})
+
+    def prepare_value(self, value):
+        # Initial values come from the row (seconds, an int); a re-shown form's from the input (hours, text).
+        if isinstance(value, int):
+            return f"{value / 3600:g}"
+        return value
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return 0
+        try:
+            hours = float(str(value).replace(",", "."))
+        except ValueError:
+            raise ValidationError("Enter a number of hours, such as 4 or 1.5.")
+        if not math.isfinite(hours) or hours < 0:
+            raise ValidationError("Enter a number of hours of 0 or more.")
+        return round(hours * 3600)
+
+
+def hours_field(model_field, label, help_text):
+    return HoursField(label=label, help_text=help_text, required=False, initial=model_field.default)
+
+
+def as_days(seconds):
+    """'32 h (4 days)' for a list column: a studio day is 8 hours."""
+    hours = seconds / 3600
+    return f"{hours:g} h ({hours / 8:g} d)" if hours >= 8 else f"{hours:g} h"
+
+
 class TaskForm(forms.ModelForm):
+    estimation = hours_field(Task._meta.get_field("estimation"), "Estimation (hours)", "In hours; a day is 8 hours.")
+    duration = hours_field(Task._meta.get_field("duration"), "Time spent (hours)", "In hours; a day is 8 hours.")
+
     def clean(self):
         cleaned_data = super().clean()
         entity, project = cleaned_data.get("entity"), cleaned_data.get("project")
@@ -62,7 +101,9 @@ class TaskAdmin(admin.ModelAdmin):
     form = TaskForm
     action_form = TaskListActionForm
     actions = TASK_LIST_ACTIONS
-    list_display = ("entity_column", "entity_type", "task_type", "name", "task_status", "assignee_names", "project", "due_date")
+    list_display = (
+        "entity_column", "entity_type", "task_type", "name", "task_status", "assignee_names", "project", "due_date", "estimated",
+    )
     list_filter = ("project", "task_type", "task_status", "assignees", ("entity__entity_type", admin.RelatedOnlyFieldListFilter))
     search_fields = (
         "name",
@@ -88,6 +129,9 @@ class TaskAdmin(admin.ModelAdmin):
         status_changes_commented(held, request.user)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "task_status":
+            # A new task starts at the studio's default status (To do), as the API creates it.
+            kwargs.setdefault("initial", services.task_status_default)
         if db_field.name == "entity":
             # The chosen entity shows with its full path, as the autocomplete lists it.
             kwargs["queryset"] = with_path_label(Entity.objects.all())
@@ -97,7 +141,8 @@ class TaskAdmin(admin.ModelAdmin):
         # Joined here, not only in the list, because entity and task_type make a
         # task's name wherever it is shown (time spents' autocomplete, delete
         # confirmations); Django then skips list_select_related, hence all of it.
-        return super().get_queryset(request).select_related(*self.list_select_related).prefetch_related("assignees")
+        queryset = super().get_queryset(request).select_related(*self.list_select_related).prefetch_related("assignees")
+        return queryset.annotate(path_label=task_path())
 
     @admin.display(description="entity", ordering="entity__name")
     def entity_column(self, task):
@@ -106,6 +151,10 @@ class TaskAdmin(admin.ModelAdmin):
     @admin.display(description="entity type", ordering="entity__entity_type__name")
     def entity_type(self, task):
         return task.entity.entity_type
+
+    @admin.display(description="estimation", ordering="estimation")
+    def estimated(self, task):
+        return as_days(task.estimation) if task.estimation else "—"
 
     @admin.display(description="assignees")
     def assignee_names(self, task):
@@ -179,11 +228,7 @@ class CommentAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         # A comment points at its task by id (no foreign key), so the task's
         # name comes from a subquery rather than a query per row.
-        task_label = (
-            Task.objects.filter(pk=OuterRef("object_id"))
-            .annotate(label=Concat("entity__name", Value(" / "), "task_type__name"))
-            .values("label")[:1]
-        )
+        task_label = Task.objects.filter(pk=OuterRef("object_id")).annotate(label=task_path()).values("label")[:1]
         return super().get_queryset(request).annotate(task_label=Subquery(task_label))
 
     @admin.display(description="text")
@@ -195,8 +240,13 @@ class CommentAdmin(admin.ModelAdmin):
         return comment.task_label
 
 
+class TimeSpentForm(forms.ModelForm):
+    duration = hours_field(TimeSpent._meta.get_field("duration"), "Hours", "Time spent that day, in hours.")
+
+
 @admin.register(TimeSpent)
 class TimeSpentAdmin(admin.ModelAdmin):
+    form = TimeSpentForm
     list_display = ("person", "task", "date", "hours")
     list_filter = ("date", ("task__project", admin.RelatedOnlyFieldListFilter))
     search_fields = ("person__first_name", "person__last_name", "person__email", "task__entity__name", "task__project__name")

@@ -15,6 +15,10 @@ class LockoutModelBackend(ModelBackend):
             return None
         try:
             return login_attempt(email=email, password=password, ip_address=client_address(request))
-        except LoginLocked:
+        except LoginLocked as locked:
+            # Django's authenticate() swallows the exception: the admin's
+            # login form reads the wait from the request to say how long.
+            if request is not None:
+                request.login_locked_for = locked.wait
             # PermissionDenied stops Django from trying any other backend.
             raise PermissionDenied("Too many failed logins.")

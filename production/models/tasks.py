@@ -84,7 +84,9 @@ class Task(BaseModel):
         ]
 
     def __str__(self):
-        return f"{self.entity} / {self.task_type} / {self.name}"
+        # The admin annotates the full path (Project / E01 / SQ01 / SH010 /
+        # Animation) where tasks are listed: pickers, delete confirmations.
+        return getattr(self, "path_label", None) or f"{self.entity} / {self.task_type} / {self.name}"
 
     def clean(self):
         # A task lives in its entity's project: a task of project A on a shot

@@ -111,9 +111,11 @@ def test_shots_sort_by_their_first_frame(demo, admin_browser):
 
 def test_comments_show_the_task_they_are_on(demo, admin_browser):
     comment = Comment.objects.first()
-    task = Task.objects.select_related("entity", "task_type").get(pk=comment.object_id)
+    task = Task.objects.select_related("entity__parent__parent", "project", "task_type").get(pk=comment.object_id)
     html = admin_browser.get(admin_url(Comment, "changelist")).content.decode()
-    assert f">{task.entity.name} / {task.task_type.name}<" in html
+    shot = task.entity
+    # The full path: shot names repeat in every sequence.
+    assert f">{task.project.name} / {shot.parent.parent.name} / {shot.parent.name} / {shot.name} / {task.task_type.name}<" in html
 
 
 @pytest.mark.parametrize("term, expected", [("SQ03", 8), ("E02", 16), ("Bunny", 32), ("SH080", 4)])
