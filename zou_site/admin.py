@@ -116,6 +116,12 @@ class ZouAdminSite(admin.AdminSite):
                 rows.append(page_row(f"CSV import: {opts.verbose_name_plural}", url))
         return sorted(rows, key=lambda row: row["name"])
 
+    def each_context(self, request):
+        from production.admin.project_context import context_project
+
+        # The project the coordinator works on, named under every page's header.
+        return {**super().each_context(request), "project_context": context_project(request)}
+
     def get_app_list(self, request, app_label=None):
         apps = super().get_app_list(request, app_label)
         if app_label is not None or not apps:

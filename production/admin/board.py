@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
+from production.admin.project_context import context_project_id, set_context_project
 from production.admin.task_actions import ACTIONS, TaskChangeFields, change_tasks, form_errors_text
 from production.models import (
     EPISODE,
@@ -140,7 +141,7 @@ class BoardActionForm(TaskChangeFields):
 class Board:
     """The board's data for one request's filters."""
 
-    def __init__(self, params):
+    def __init__(self, params, context_project_id=None):
         self.projects = list(Project.objects.select_related("project_status"))
         self.statuses = list(TaskStatus.objects.all())
         self.persons = list(Person.objects.filter(is_bot=False))
@@ -150,7 +151,11 @@ class Board:
             person.badge = format_html(' <abbr title="{}">{}</abbr>', person, initials(person))
         self.asset_types = list(AssetType.objects.all())
         self.kind = ASSETS if params.get("kind") == ASSETS else SHOTS
-        self.project = self._pick(self.projects, params.get("project")) or (self.projects[0] if self.projects else None)
+        self.project = (
+            self._pick(self.projects, params.get("project"))
+            or self._pick(self.projects, str(context_project_id))
+            or (self.projects[0] if self.projects else None)
+        )
         self.status = self._pick(self.statuses, params.get("status"))
         self.assignee = self._pick(self.persons, params.get("assignee"))
         self.asset_type = self._pick(self.asset_types, params.get("asset_type"))
@@ -268,7 +273,10 @@ def board_view(model_admin, request):
                 messages.error(request, message)
         query = request.POST.get("filters", "")
         return redirect(f"{url}?{query}" if query else url)
-    board = Board(request.GET)
+    board = Board(request.GET, context_project_id(request))
+    if request.GET.get("project") and board.project is not None:
+        # A project chosen on the board is the one the other screens keep to.
+        set_context_project(request, board.project)
     action_form = BoardActionForm()
     # The board has read both lists already: the form's pickers reuse them.
     for name, rows in (("task_status", board.statuses), ("person", board.persons)):

@@ -6,7 +6,9 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from production.admin import entity_actions
-from production.admin.common import count_column, count_of, with_path_label
+from production.admin.common import breadcrumb, count_column, count_of, with_path_label
+from production.admin.filters import SequenceFilter
+from production.admin.project_context import ProjectContextFilter, ProjectContextMixin, context_project_id
 from production.admin.task_actions import hold_status_changes, status_changes_commented
 from production.admin.tasks import TaskInline
 from production.models import (
@@ -22,15 +24,6 @@ from production.models import (
 )
 
 PIPELINE_FIELDSET = ("Pipeline", {"classes": ("collapse",), "fields": ("shotgun_id", "data")})
-
-
-def breadcrumb(entity):
-    """'Big Buck Bunny / E01 / SQ01': names repeat across projects and
-    episodes, paths do not. Needs project and parent fetched with the entity."""
-    names = [entity.project.name, entity.name]
-    if entity.parent_id:
-        names.insert(1, entity.parent.name)
-    return " / ".join(names)
 
 
 @admin.register(EntityType)
@@ -54,12 +47,12 @@ class AssetTypeAdmin(EntityTypeAdmin):
 
 
 @admin.register(Entity)
-class EntityAdmin(admin.ModelAdmin):
+class EntityAdmin(ProjectContextMixin, admin.ModelAdmin):
     """Every entity whatever its kind: the target of the entity autocompletes
     (a task's entity, a shot's casting)."""
 
     list_display = ("name", "entity_type", "parent", "project", "canceled")
-    list_filter = ("entity_type", "project", "canceled")
+    list_filter = ("entity_type", ProjectContextFilter, "canceled")
     search_fields = ("name", "parent__name", "project__name")
     list_select_related = ("entity_type", "project", "parent")
     autocomplete_fields = ("project", "parent", "entities_out")
@@ -74,6 +67,10 @@ class EntityAdmin(admin.ModelAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # The autocompletes (a task's entity, a casting) offer the project in context only.
+        project_id = context_project_id(request)
+        if project_id is not None:
+            queryset = queryset.filter(project_id=project_id)
         # A casting lists assets: the autocomplete feeding it offers nothing else.
         if request.GET.get("field_name") == "entities_out":
             queryset = queryset.exclude(entity_type__name__in=RESERVED_ENTITY_TYPES)
@@ -135,13 +132,13 @@ class ShotForm(EntityKindForm):
         return cleaned_data
 
 
-class BreakdownAdmin(admin.ModelAdmin):
+class BreakdownAdmin(ProjectContextMixin, admin.ModelAdmin):
     """Base of the screen of one kind of entity."""
 
     form = EntityKindForm
     # The kind whose rows may be this kind's parent, offered with their path.
     parent_kind = None
-    list_filter = ("project", "canceled")
+    list_filter = (ProjectContextFilter, "canceled")
     actions = (entity_actions.cancel, entity_actions.uncancel)
     autocomplete_fields = ("entities_out",)
 
@@ -151,6 +148,9 @@ class BreakdownAdmin(admin.ModelAdmin):
         if obj is not None and parent is not None:
             # An existing row's parent can only be of its project: offer those.
             parent.queryset = parent.queryset.filter(project_id=obj.project_id)
+        elif parent is not None and context_project_id(request) is not None:
+            # A new row starts in the project in context.
+            parent.queryset = parent.queryset.filter(project_id=context_project_id(request))
         return form
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -208,24 +208,6 @@ class SequenceAdmin(BreakdownAdmin):
         return sequence.parent
 
 
-class SequenceFilter(admin.SimpleListFilter):
-    title = "sequence"
-    parameter_name = "sequence"
-
-    def lookups(self, request, model_admin):
-        sequences = Sequence.objects.select_related("project", "parent").order_by(
-            "project__name", "parent__name", "name"
-        )
-        # Once a project is picked, only its sequences are worth listing.
-        project_id = request.GET.get("project__id__exact")
-        if project_id:
-            sequences = sequences.filter(project_id=project_id)
-        return [(str(sequence.pk), breadcrumb(sequence)) for sequence in sequences]
-
-    def queryset(self, request, queryset):
-        return queryset.filter(parent_id=self.value()) if self.value() else queryset
-
-
 @admin.register(Shot)
 class ShotAdmin(BreakdownAdmin):
     form = ShotForm
@@ -233,7 +215,7 @@ class ShotAdmin(BreakdownAdmin):
     actions = (entity_actions.create_tasks, *BreakdownAdmin.actions)
     parent_kind = Sequence
     list_display = ("name", "sequence", "episode", "project", "frame_in", "frame_out", "nb_frames", "canceled")
-    list_filter = ("project", SequenceFilter, "canceled")
+    list_filter = (ProjectContextFilter, SequenceFilter, "canceled")
     search_fields = ("name", "parent__name", "parent__parent__name", "project__name")
     list_select_related = ("project", "parent__parent")
     ordering = ("project__name", "parent__name", "name")
@@ -268,7 +250,7 @@ class AssetAdmin(BreakdownAdmin):
     action_form = entity_actions.EntityListActionForm
     actions = (entity_actions.create_tasks, *BreakdownAdmin.actions)
     list_display = ("name", "entity_type", "project", "nb_tasks", "canceled")
-    list_filter = ("project", ("entity_type", admin.RelatedOnlyFieldListFilter), "canceled")
+    list_filter = (ProjectContextFilter, ("entity_type", admin.RelatedOnlyFieldListFilter), "canceled")
     search_fields = ("name", "entity_type__name", "project__name", "description")
     list_select_related = ("project", "entity_type")
     ordering = ("project__name", "entity_type__name", "name")

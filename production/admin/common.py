@@ -79,3 +79,12 @@ def with_path_label(queryset):
     """Entities whose str() is their full path, 'Project / E01 / SQ01 / SH010',
     computed by the database for every row of a picker at once."""
     return queryset.annotate(path_label=entity_path())
+
+
+def breadcrumb(entity):
+    """'Big Buck Bunny / E01 / SQ01': names repeat across projects and
+    episodes, paths do not. Needs project and parent fetched with the entity."""
+    names = [entity.project.name, entity.name]
+    if entity.parent_id:
+        names.insert(1, entity.parent.name)
+    return " / ".join(names)

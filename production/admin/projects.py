@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.urls import path
+from django.utils.html import format_html
 
 from production.admin.board import board_urls
 from production.admin.common import ColorSwatchMixin, count_column, count_of
+from production.admin.project_context import project_context_view
 from production.models import Asset, Episode, Project, ProjectStatus, Sequence, Shot, Task
 
 
@@ -28,7 +31,7 @@ BREAKDOWN_COUNTS = {
 
 @admin.register(Project)
 class ProjectAdmin(admin.ModelAdmin):
-    list_display = ("name", "project_status", "fps", *BREAKDOWN_COUNTS)
+    list_display = ("name", "work_on", "project_status", "fps", *BREAKDOWN_COUNTS)
     list_filter = ("project_status",)
     search_fields = ("name", "description")
     list_select_related = ("project_status",)
@@ -54,8 +57,17 @@ class ProjectAdmin(admin.ModelAdmin):
             .annotate(**{name: count_of(rows.all(), "project") for name, rows in BREAKDOWN_COUNTS.items()})
         )
 
+    @admin.display(description="context")
+    def work_on(self, project):
+        # Submits the context bar's form (present on every page), not the list's own.
+        return format_html(
+            '<button type="submit" form="project-context-form" name="project" value="{}" class="button">Work on</button>',
+            project.pk,
+        )
+
     def get_urls(self):
-        return [*board_urls(self), *super().get_urls()]
+        context = path("context/", self.admin_site.admin_view(project_context_view), name="production_project_context")
+        return [*board_urls(self), context, *super().get_urls()]
 
     def get_fieldsets(self, request, obj=None):
         # A project being added has nothing to count yet.

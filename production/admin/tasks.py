@@ -13,6 +13,13 @@ from production.admin.task_actions import (
     status_changes_commented,
 )
 from production.admin.common import ColorSwatchMixin, count_column, count_of, task_path, with_path_label
+from production.admin.filters import TaskEpisodeFilter, TaskProgressFilter, TaskSequenceFilter
+from production.admin.project_context import (
+    CommentProjectFilter,
+    ProjectContextFilter,
+    ProjectContextMixin,
+    TaskProjectFilter,
+)
 from production import services
 from production.models import Comment, Entity, Task, TaskStatus, TaskType, TimeSpent
 from production.services import task_status_default
@@ -97,14 +104,23 @@ class TaskForm(forms.ModelForm):
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(ProjectContextMixin, admin.ModelAdmin):
     form = TaskForm
     action_form = TaskListActionForm
     actions = TASK_LIST_ACTIONS
     list_display = (
         "entity_column", "entity_type", "task_type", "name", "task_status", "assignee_names", "project", "due_date", "estimated",
     )
-    list_filter = ("project", "task_type", "task_status", "assignees", ("entity__entity_type", admin.RelatedOnlyFieldListFilter))
+    list_filter = (
+        ProjectContextFilter,
+        TaskEpisodeFilter,
+        TaskSequenceFilter,
+        TaskProgressFilter,
+        "task_type",
+        "task_status",
+        "assignees",
+        ("entity__entity_type", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = (
         "name",
         "entity__name",
@@ -219,7 +235,7 @@ class TaskInline(admin.TabularInline):
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     list_display = ("excerpt", "task_label", "task_status", "person", "created_at")
-    list_filter = ("task_status", "object_type")
+    list_filter = (CommentProjectFilter, "task_status", "object_type")
     search_fields = ("text", "person__first_name", "person__last_name", "person__email")
     list_select_related = ("person", "task_status")
     autocomplete_fields = ("person",)
@@ -248,7 +264,7 @@ class TimeSpentForm(forms.ModelForm):
 class TimeSpentAdmin(admin.ModelAdmin):
     form = TimeSpentForm
     list_display = ("person", "task", "date", "hours")
-    list_filter = ("date", ("task__project", admin.RelatedOnlyFieldListFilter))
+    list_filter = (TaskProjectFilter, "date")
     search_fields = ("person__first_name", "person__last_name", "person__email", "task__entity__name", "task__project__name")
     list_select_related = ("person", "task__entity", "task__task_type")
     autocomplete_fields = ("person", "task")

@@ -87,7 +87,7 @@ def sign_in(page, person):
 
 def test_sign_in_open_the_board_and_change_three_cells_at_once(page, coordinator, studio):
     sign_in(page, coordinator)
-    page.click("#production-board-link a.section")
+    page.click("#content-main a[href='/admin/production/project/board/']")
     page.wait_for_selector("table.board")
     assert page.locator("table.board tbody tr").count() == 8
     assert page.locator("table.board thead th.board-column").all_inner_texts() == [name for name, _ in TASK_TYPES]
