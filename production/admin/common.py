@@ -88,3 +88,9 @@ def breadcrumb(entity):
     if entity.parent_id:
         names.insert(1, entity.parent.name)
     return " / ".join(names)
+
+
+def as_days(seconds):
+    """'32 h (4 days)' for a list column: a studio day is 8 hours."""
+    hours = seconds / 3600
+    return f"{hours:g} h ({hours / 8:g} d)" if hours >= 8 else f"{hours:g} h"

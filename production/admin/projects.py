@@ -4,6 +4,7 @@ from django.utils.html import format_html
 
 from production.admin.board import board_urls
 from production.admin.common import ColorSwatchMixin, count_column, count_of
+from production.admin.progress import progress_urls
 from production.admin.project_context import project_context_view
 from production.models import Asset, Episode, Project, ProjectStatus, Sequence, Shot, Task
 
@@ -67,7 +68,7 @@ class ProjectAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         context = path("context/", self.admin_site.admin_view(project_context_view), name="production_project_context")
-        return [*board_urls(self), context, *super().get_urls()]
+        return [*board_urls(self), *progress_urls(self), context, *super().get_urls()]
 
     def get_fieldsets(self, request, obj=None):
         # A project being added has nothing to count yet.

@@ -12,7 +12,7 @@ from production.admin.task_actions import (
     hold_status_changes,
     status_changes_commented,
 )
-from production.admin.common import ColorSwatchMixin, count_column, count_of, task_path, with_path_label
+from production.admin.common import ColorSwatchMixin, as_days, count_column, count_of, task_path, with_path_label
 from production.admin.filters import TaskEpisodeFilter, TaskProgressFilter, TaskSequenceFilter
 from production.admin.project_context import (
     CommentProjectFilter,
@@ -83,12 +83,6 @@ class HoursField(forms.Field):
 
 def hours_field(model_field, label, help_text):
     return HoursField(label=label, help_text=help_text, required=False, initial=model_field.default)
-
-
-def as_days(seconds):
-    """'32 h (4 days)' for a list column: a studio day is 8 hours."""
-    hours = seconds / 3600
-    return f"{hours:g} h ({hours / 8:g} d)" if hours >= 8 else f"{hours:g} h"
 
 
 class TaskForm(forms.ModelForm):
