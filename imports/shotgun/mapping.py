@@ -109,10 +109,7 @@ def department_name(step_code):
 
 
 def frame_range(cut_in, cut_duration):
-    """A cut as an inclusive range, the rule of every door (production.models
-    frame_count): frame_out = cut in + duration - 1, so a shot of 48 frames
-    from 101 ends on 149 - 1 = 148 and does not overlap the next shot starting
-    on 149 (Zou's in + duration did). No duration, no end."""
+    """Inclusive as every door counts (frame_count): out = in + duration - 1, not Zou's overlapping in + duration."""
     if cut_in is None or cut_duration is None:
         return cut_in, None
     if cut_duration < 1:

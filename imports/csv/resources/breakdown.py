@@ -94,7 +94,8 @@ class ShotResource(EntityResource):
         # The sheet's columns set their keys and leave the others (Shotgun's
         # sg_* fields...); a blank cell removes its key. A new dict, so the
         # snapshot taken before still holds the old one.
-        data = dict(instance.data or {})
+        before = instance.data or {}
+        data = dict(before)
         for key, value in parsed.extra.items():
             if value in (None, ""):
                 data.pop(key, None)
@@ -109,7 +110,10 @@ class ShotResource(EntityResource):
         except ValueError:
             parsed.fail("Frame Out", f"Frame Out ({data['frame_out']}) comes before Frame In ({data['frame_in']}).")
         else:
-            if nb_frames is not None:
+            # Counted for a new shot or a moved range: a row exported and
+            # imported back unchanged changes nothing.
+            moved = any(before.get(key) != data.get(key) for key in ("frame_in", "frame_out"))
+            if nb_frames is not None and (instance._state.adding or moved):
                 instance.nb_frames = nb_frames
 
     def filter_export(self, queryset, **kwargs):
