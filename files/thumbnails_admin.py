@@ -9,15 +9,54 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.core.files.storage import default_storage
+from django.http import HttpResponse
+from django.urls import re_path, reverse
 from django.utils.html import format_html
+from django.views.decorators.http import require_GET
 
 from files.thumbnail_storage import thumbnail_name, thumbnail_save
 from files.thumbnails import ThumbnailError, make_thumbnail
-from production.models import Asset, Person, Project, Shot
+from production.models import SHOT, Asset, Person, Project, Shot, Task
 
-# Preview thumbnails are 1200 wide; a change page shows them smaller.
-MAX_DISPLAY_WIDTH = 600
+# A transparent 1x1 PNG, answered for a row without a thumbnail: the list
+# shows an empty grey box (its stylesheet's background), not a broken image,
+# and needs not ask the storage row by row whether each picture exists.
+EMPTY_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+)
 
+
+def list_thumbnail_html(kind, object_id):
+    """A list's small thumbnail: an <img> loading the row's stored PNG from the
+    admin (the session reaches it; the API's picture route wants a token)."""
+    url = reverse("admin:files_thumbnail", args=[kind, object_id])
+    return format_html('<img src="{}" alt="" class="list-thumbnail" loading="lazy" width="60" height="40">', url)
+
+
+@require_GET
+def thumbnail_view(request, kind, object_id):
+    name = thumbnail_name(kind, object_id)
+    if default_storage.exists(name):
+        with default_storage.open(name, "rb") as picture:
+            content = picture.read()
+    else:
+        content = EMPTY_PNG
+    response = HttpResponse(content, content_type="image/png")
+    # Short-lived: an upload replaces the picture under the same address.
+    response["Cache-Control"] = "private, max-age=60"
+    return response
+
+
+def thumbnail_urls(admin_site):
+    """The admin's picture route, for signed-in staff only (admin_view)."""
+    kinds = "|".join(kind for _, kind in THUMBNAILED)
+    return [
+        re_path(
+            rf"^thumbnails/(?P<kind>{kinds})/(?P<object_id>[0-9a-f-]{{36}})\.png$",
+            admin_site.admin_view(thumbnail_view),
+            name="files_thumbnail",
+        )
+    ]
 
 def thumbnail_html(kind, obj):
     """The row's thumbnail as an <img>, inlined as a data URI: the admin's
@@ -28,12 +67,8 @@ def thumbnail_html(kind, obj):
         return "No thumbnail"
     with default_storage.open(name, "rb") as picture:
         data = base64.b64encode(picture.read()).decode("ascii")
-    return format_html(
-        '<img src="data:image/png;base64,{}" alt="{} thumbnail" style="max-width: {}px">',
-        data,
-        kind,
-        MAX_DISPLAY_WIDTH,
-    )
+    # Sized by a class of the admin's stylesheet: the pages' CSP refuses inline styles.
+    return format_html('<img src="data:image/png;base64,{}" alt="{} thumbnail" class="page-thumbnail">', data, kind)
 
 
 # Production's pages with a thumbnail, and the thumbnail folder of each.
@@ -74,6 +109,15 @@ class ThumbnailAdminMixin:
     def thumbnail(self, obj):
         return thumbnail_html(self.thumbnail_kind, obj)
 
+    @admin.display(description="")
+    def list_thumbnail(self, obj):
+        return list_thumbnail_html(self.thumbnail_kind, obj.pk)
+
+    def get_list_display(self, request):
+        # After the first column, which links to the row's page.
+        first, *rest = super().get_list_display(request)
+        return (first, "list_thumbnail", *rest)
+
     def get_readonly_fields(self, request, obj=None):
         return (*super().get_readonly_fields(request, obj), "thumbnail")
 
@@ -98,9 +142,42 @@ class ThumbnailAdminMixin:
             thumbnail_save(kind=self.thumbnail_kind, object_id=obj.pk, upload=upload)
 
 
+class TaskThumbnailAdminMixin:
+    """A task shows its shot's or asset's thumbnail, in the list and on its page.
+    The list joins the entity and its type already (TaskAdmin)."""
+
+    @staticmethod
+    def _entity_kind(task):
+        return "shots" if task.entity.entity_type.name == SHOT else "assets"
+
+    @admin.display(description="")
+    def list_thumbnail(self, task):
+        return list_thumbnail_html(self._entity_kind(task), task.entity_id)
+
+    @admin.display(description="Thumbnail")
+    def thumbnail(self, task):
+        return thumbnail_html(self._entity_kind(task), task.entity)
+
+    def get_list_display(self, request):
+        first, *rest = super().get_list_display(request)
+        return (first, "list_thumbnail", *rest)
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), "thumbnail")
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        first, *rest = fieldsets
+        return (first, ("Thumbnail of its entity", {"fields": ("thumbnail",)}), *rest)
+
+
 def thumbnail_admin_mixins():
     """{model: the mixin adding its thumbnail section}."""
-    return {
+    mixins = {
         model: type(f"{model.__name__}ThumbnailAdmin", (ThumbnailAdminMixin,), {"thumbnail_kind": kind})
         for model, kind in THUMBNAILED
     }
+    mixins[Task] = TaskThumbnailAdminMixin
+    return mixins

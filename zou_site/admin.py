@@ -16,6 +16,8 @@ from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.db.models.base import ModelBase
 
+from zou_site.admin_history import ChangeHistoryMixin
+
 
 def contributed_mixins():
     """{model: [mixin, ...]} the files and imports apps add to production's
@@ -116,6 +118,12 @@ class ZouAdminSite(admin.AdminSite):
                 rows.append(page_row(f"CSV import: {opts.verbose_name_plural}", url))
         return sorted(rows, key=lambda row: row["name"])
 
+    def get_urls(self):
+        from files.thumbnails_admin import thumbnail_urls
+
+        # Before Django's catch-all of unknown admin URLs.
+        return [*thumbnail_urls(self), *super().get_urls()]
+
     def each_context(self, request):
         from production.admin.project_context import context_project
 
@@ -147,8 +155,9 @@ class ZouAdminSite(admin.AdminSite):
         models = [model_or_iterable] if isinstance(model_or_iterable, ModelBase) else model_or_iterable
         for model in models:
             base = admin_class or admin.ModelAdmin
-            mixins = self._mixins.get(model, [])
-            composed = type(base.__name__, (*mixins, base), {"__module__": base.__module__}) if mixins else base
+            # Every admin's History lists old → new values (zou_site.admin_history).
+            mixins = [*self._mixins.get(model, []), ChangeHistoryMixin]
+            composed = type(base.__name__, (*mixins, base), {"__module__": base.__module__})
             super().register(model, composed, **options)
 
 

@@ -112,3 +112,37 @@ def test_a_file_that_is_no_picture_is_refused_on_the_form(admin_browser, product
     assert list(response.context["adminform"].form.errors) == ["thumbnail_upload"]
     assert Shot.objects.get(pk=shot.pk).name == "P98"
     assert not default_storage.exists(f"thumbnails/shots/{shot.id}.png")
+
+
+def listed_thumbnails(html):
+    import re
+
+    return re.findall(r'<img src="(/admin/thumbnails/[^"]+)" alt="" class="list-thumbnail"', html)
+
+
+def test_shot_asset_and_task_lists_show_each_rows_thumbnail(admin_browser, production, api_client, media_root):
+    """Issue 18: thumbnails in the lists, small, loaded from the stored picture."""
+    shot, asset = production["shots"][0], production["assets"][0]
+    upload(api_client, "shots", shot.id, THUMBNAIL.read_bytes())
+    shots = listed_thumbnails(admin_browser.get("/admin/production/shot/").content.decode())
+    assert sorted(shots) == sorted(f"/admin/thumbnails/shots/{s.id}.png" for s in production["shots"])
+    assets = listed_thumbnails(admin_browser.get("/admin/production/asset/").content.decode())
+    assert sorted(assets) == sorted(f"/admin/thumbnails/assets/{a.id}.png" for a in production["assets"])
+    tasks = listed_thumbnails(admin_browser.get("/admin/production/task/").content.decode())
+    assert f"/admin/thumbnails/shots/{shot.id}.png" in tasks and f"/admin/thumbnails/assets/{asset.id}.png" in tasks
+    # The stored picture itself, and a blank for a row without one (no broken image).
+    stored = admin_browser.get(f"/admin/thumbnails/shots/{shot.id}.png")
+    with default_storage.open(f"thumbnails/shots/{shot.id}.png", "rb") as picture:
+        assert stored["Content-Type"] == "image/png" and stored.content == picture.read()
+    blank = admin_browser.get(f"/admin/thumbnails/assets/{asset.id}.png")
+    assert blank.status_code == 200 and blank.content.startswith(b"\x89PNG") and len(blank.content) < 100
+    # Signed-out visitors are sent to the login page.
+    assert Client().get(f"/admin/thumbnails/shots/{shot.id}.png").status_code == 302
+
+
+def test_a_task_page_shows_its_shots_thumbnail(admin_browser, production, api_client, media_root):
+    task = production["tasks"][0]
+    upload(api_client, "shots", task.entity_id, THUMBNAIL.read_bytes())
+    page = admin_browser.get(f"/admin/production/task/{task.id}/change/").content.decode()
+    assert "Thumbnail of its entity" in page
+    assert '<img src="data:image/png;base64,iVBORw0KGgo' in page and 'alt="shots thumbnail" class="page-thumbnail"' in page
