@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
 from django.forms.models import BaseInlineFormSet
+from django.utils.html import format_html, format_html_join
 
 from production.admin.task_actions import (
     TASK_LIST_ACTIONS,
@@ -125,13 +126,44 @@ class TaskAdmin(ProjectContextMixin, admin.ModelAdmin):
     )
     list_select_related = ("project", "task_type", "task_status", "entity__parent", "entity__entity_type")
     autocomplete_fields = ("project", "entity", "assigner", "assignees")
-    readonly_fields = ("created_at", "updated_at")
+    readonly_fields = ("created_at", "updated_at", "comment_thread")
     fieldsets = (
         (None, {"fields": ("project", "entity", "task_type", "name", "task_status", "description")}),
+        ("Comments and status history", {"fields": ("comment_thread",)}),
         ("Assignation", {"fields": ("assignees", "assigner")}),
         ("Schedule", {"fields": ("estimation", "duration", "completion_rate", "start_date", "due_date", "end_date", "real_start_date")}),
         ("Pipeline", {"classes": ("collapse",), "fields": ("sort_order", "shotgun_id", "created_at", "updated_at")}),
     )
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        # A task being added has no comments yet.
+        return fieldsets if obj is not None else [f for f in fieldsets if "comment_thread" not in f[1]["fields"]]
+
+    @admin.display(description="Comments")
+    def comment_thread(self, task):
+        """The task's comments, oldest first: each status change is one (the API's status history)."""
+        comments = Comment.objects.filter(object_id=task.pk).select_related("person", "task_status").order_by("created_at", "id")
+        rows = format_html_join(
+            "",
+            '<tr><td>{}</td><td>{}</td><td class="comment-status">{}</td><td class="comment-text">{}</td></tr>',
+            (
+                (
+                    f"{comment.created_at:%Y-%m-%d %H:%M}",
+                    comment.person.full_name or comment.person.email if comment.person else "—",
+                    comment.task_status.name if comment.task_status else "",
+                    comment.text,
+                )
+                for comment in comments
+            ),
+        )
+        if not rows:
+            return "No comment yet."
+        return format_html(
+            '<table class="comment-thread"><thead><tr><th>When</th><th>Who</th><th>Status</th><th>Comment</th></tr></thead>'
+            "<tbody>{}</tbody></table>",
+            rows,
+        )
 
     def save_model(self, request, obj, form, change):
         held = hold_status_changes([form])
