@@ -51,6 +51,7 @@ class ParsedRow:
         self.extra = {}  # what a kind sets beyond plain attributes (shot data keys, assignees)
         self.errors = {}  # column → message
         self.key = None  # the natural key, once its cells are valid
+        self.changes = []  # "Column: old → new" of an existing row, in a dry run
 
     def cell(self, column, required=False):
         """The cell through its column's widget: ABSENT when the sheet has no
@@ -239,6 +240,8 @@ class CsvResource(resources.ModelResource):
             self.assign(instance, parsed)
             self.validate_fields(instance, parsed)
             self.changed = instance._state.adding or self.snapshot(instance) != before
+            if self.changed and not instance._state.adding and kwargs.get("dry_run"):
+                parsed.changes = self.describe_changes(instance, before)
         if parsed.errors:
             raise ValidationError({column: [message] for column, message in parsed.errors.items()})
 
@@ -248,6 +251,51 @@ class CsvResource(resources.ModelResource):
 
     def snapshot(self, instance):
         return tuple(getattr(instance, attname) for attname in self._compared)
+
+    def describe_changes(self, instance, before):
+        """'Column: old → new' for each written field a row changes, as the
+        preview shows an update before it is confirmed. A changed reference
+        (a status, a sequence) is read once per distinct old value."""
+        changes = []
+        for attname, old, new in zip(self._compared, before, self.snapshot(instance)):
+            if old == new:
+                continue
+            # get_field() knows fields by attname too ("task_status_id").
+            field = instance._meta.get_field(attname)
+            column = self._column_of_field.get(field.name, field.name.replace("_", " ").capitalize())
+            if isinstance(old, dict) or isinstance(new, dict):
+                changes += self._describe_data(old or {}, new or {})
+            elif field.is_relation:
+                changes.append(f"{column}: {self._related_label(field, old)} → {getattr(instance, field.name)}")
+            else:
+                changes.append(f"{column}: {self._cell(field.name, old)} → {self._cell(field.name, new)}")
+        return changes
+
+    def _cell(self, name, value):
+        """A value as the sheet writes it (hours for a task's seconds)."""
+        if value in (None, ""):
+            return "—"
+        exported = self.fields.get(name)
+        if exported is not None and exported.attribute == name:
+            return exported.widget.render(value) or "—"
+        return str(value)
+
+    def _describe_data(self, old, new):
+        columns = {field.attribute.split("__", 1)[1]: field.column_name for field in self.fields.values() if (field.attribute or "").startswith("data__")}
+        return [
+            f"{columns.get(key, key)}: {self._cell(None, old.get(key))} → {self._cell(None, new.get(key))}"
+            for key in sorted(set(old) | set(new), key=str)
+            if old.get(key) != new.get(key)
+        ]
+
+    def _related_label(self, field, pk):
+        if pk is None:
+            return "—"
+        cache = self.__dict__.setdefault("_related_labels", {})
+        key = (field.related_model, pk)
+        if key not in cache:
+            cache[key] = str(field.related_model._base_manager.filter(pk=pk).first() or pk)
+        return cache[key]
 
     def validate_fields(self, instance, parsed):
         """The model's own field checks (lengths, choices, email), without the
@@ -275,10 +323,13 @@ class CsvResource(resources.ModelResource):
         # dry run shows the row's cells instead.
         if kwargs.get("dry_run") and row_result.is_valid():
             row_result.diff = [row.get(column, "") for column in self.get_diff_headers()]
+            row_result.changes = self.parsed.changes
 
     def after_import(self, dataset, result, **kwargs):
-        """Nothing to do here: ModelResource's version resets integer id
-        sequences, and every id here is a UUID."""
+        """ModelResource's version resets integer id sequences, and every id
+        here is a UUID. What the rows named and had to be created is kept on
+        the result for the admin's preview: {kind: [names]}."""
+        result.created_references = {kind: list(names) for kind, names in self.references.created_names.items()}
 
     # Export.
     def visible_to(self, queryset, person):

@@ -39,14 +39,26 @@ def person_label(person):
     return person.full_name or person.email
 
 
+def created_label(obj):
+    """A created row as the preview names it: entities by their path."""
+    if isinstance(obj, Entity):
+        names = [obj.project.name, *([obj.parent.name] if obj.parent_id else []), obj.name]
+        if obj.parent_id and obj.parent.parent_id:
+            names.insert(1, obj.parent.parent.name)
+        return " / ".join(names)
+    return str(obj)
+
+
 def name_key(text):
     return " ".join(text.split()).lower()
 
 
 class References:
     def __init__(self, entity_fields=None):
-        # What was created on demand, by kind: a dry run reports it too.
+        # What was created on demand, by kind: a dry run reports it too, and
+        # the admin's preview names each row ("Cosmos / E01 / SQ03").
         self.created = Counter()
+        self.created_names = defaultdict(list)
         self._entities = {}
         # Kinds that only point at entities load their keys, not whole rows.
         self._entity_fields = entity_fields
@@ -61,6 +73,7 @@ class References:
             raise BadReference(f"Cannot create '{obj}': {field}: {messages[0]}")
         obj.save()
         self.created[kind] += 1
+        self.created_names[kind].append(created_label(obj))
         return obj
 
     # Projects and their statuses.

@@ -140,3 +140,39 @@ def test_export_for_spreadsheets_has_a_bom_and_the_chosen_separator(api_client, 
     lines = body.decode("utf-8-sig").splitlines()
     assert lines[0] == f"First Name{separator}Email"
     assert any(line.startswith(f"Chloé{separator}") and "@" in line for line in lines[1:])
+
+
+def test_preview_names_what_it_creates_and_each_update_old_to_new(production):
+    """Issue 18: a misspelt episode or sequence was created silently, and an
+    update said only "Update"."""
+    client = admin_client()
+    sheet = (
+        "Project;Episode;Sequence;Name;Description;Frame In;Frame Out\n"
+        "Cosmos Landromat;E01;S01;P01;Wide;100;120\n"
+        "Cosmos Landromat;E02;SQ09;SH900;New one;1;24\n"
+    )
+    response = preview(client, "shot", sheet)
+    html = response.content.decode()
+    created = html[html.index('id="csv-import-created"'):html.index("</ul>", html.index('id="csv-import-created"'))]
+    assert "Cosmos Landromat / E02" in created and "Cosmos Landromat / E02 / SQ09" in created
+    assert "Episodes" in created and "Sequences" in created
+    rows = {row.diff[3]: row for row in response.context["result"].valid_rows()}
+    assert rows["P01"].import_type == "update" and rows["SH900"].import_type == "new"
+    assert rows["P01"].changes == ["Description: — → Wide", "Frame Out: 199 → 120", "Nb frames: — → 21"]
+    assert "Frame Out: 199 → 120" in html
+    assert not Shot.objects.filter(name="SH900").exists()
+    assert not Shot.objects.filter(data__frame_out=120).exists()
+
+
+def test_preview_shows_a_tasks_new_status_and_estimation_in_hours(production):
+    client = admin_client()
+    task = production["tasks"][0]
+    sheet = (
+        "Project;Task Type;Episode;Sequence;Shot;Name;Estimation;Task Status\n"
+        f"Cosmos Landromat;Animation;E01;S01;P01;main;4;WIP\n"
+    )
+    response = preview(client, "task", sheet)
+    row = response.context["result"].valid_rows()[0]
+    assert row.import_type == "update", response.context["result"].invalid_rows
+    assert row.changes == ["Estimation: 0 → 4", "Task Status: Todo → WIP"]
+    assert Task.objects.get(pk=task.pk).task_status.short_name == "todo"
