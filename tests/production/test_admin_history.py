@@ -6,6 +6,7 @@ from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
 from production.models import Comment, Task, TaskStatus
+from tests.helpers import shot_page_with_task_status
 
 
 def task_form(browser, task):
@@ -35,14 +36,7 @@ def test_history_lists_each_field_old_and_new(admin_browser, admin_person, produ
 def test_a_task_row_changed_on_a_shot_page_names_the_task_and_its_change(admin_browser, production):
     shot, task = production["shots"][0], production["tasks"][0]
     wip = TaskStatus.objects.get(short_name="wip")
-    data = {
-        "project": shot.project_id, "parent": shot.parent_id, "name": shot.name, "description": "",
-        "frame_in": shot.frame_in, "frame_out": shot.frame_out, "nb_frames": "", "shotgun_id": "",
-        "data": '{"frame_in": %d, "frame_out": %d}' % (shot.frame_in, shot.frame_out),
-        "tasks-TOTAL_FORMS": "1", "tasks-INITIAL_FORMS": "1", "tasks-MIN_NUM_FORMS": "0", "tasks-MAX_NUM_FORMS": "1000",
-        "tasks-0-id": task.pk, "tasks-0-entity": shot.pk, "tasks-0-task_type": task.task_type_id,
-        "tasks-0-name": "main", "tasks-0-task_status": wip.pk,
-    }
+    data = shot_page_with_task_status(shot, task, wip)
     assert admin_browser.post(reverse("admin:production_shot_change", args=[shot.pk]), data).status_code == 302
     message = LogEntry.objects.get(object_id=str(shot.pk)).get_change_message()
     assert "task “" in message and "Task status: Todo → WIP" in message

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from production.models import Comment, Shot, Task, TaskStatus, TaskType
 from tests.factories import make_person
-from tests.helpers import assert_query_baseline, browser_for
+from tests.helpers import assert_query_baseline, browser_for, shot_page_with_task_status
 
 BOARD = reverse("admin:production_board")
 
@@ -257,14 +257,7 @@ def test_a_status_changed_on_the_task_page_is_written_as_a_comment(admin_browser
 def test_a_status_changed_in_a_shot_pages_task_row_is_written_as_a_comment(admin_browser, admin_person, production):
     shot, task = production["shots"][0], production["tasks"][0]
     wip = TaskStatus.objects.get(short_name="wip")
-    data = {
-        "project": shot.project_id, "parent": shot.parent_id, "name": shot.name, "description": "",
-        "frame_in": shot.frame_in, "frame_out": shot.frame_out, "nb_frames": "", "shotgun_id": "",
-        "data": '{"frame_in": %d, "frame_out": %d}' % (shot.frame_in, shot.frame_out),
-        "tasks-TOTAL_FORMS": "1", "tasks-INITIAL_FORMS": "1", "tasks-MIN_NUM_FORMS": "0", "tasks-MAX_NUM_FORMS": "1000",
-        "tasks-0-id": task.pk, "tasks-0-entity": shot.pk, "tasks-0-task_type": task.task_type_id,
-        "tasks-0-name": "main", "tasks-0-task_status": wip.pk,
-    }
+    data = shot_page_with_task_status(shot, task, wip)
     response = admin_browser.post(reverse("admin:production_shot_change", args=[shot.pk]), data)
     assert response.status_code == 302, response.context["errors"]
     assert Task.objects.get(pk=task.pk).task_status == wip
