@@ -48,3 +48,8 @@ def thumbnail_save(*, kind, object_id, upload):
     except ThumbnailError as error:
         raise file_error(error)
     return stored_replace(thumbnail_name(kind, object_id), png)
+
+
+def thumbnail_delete(*, kind, object_id):
+    """Remove a row's thumbnail (an avatar cleared); none is not an error."""
+    default_storage.delete(thumbnail_name(kind, object_id))

@@ -1,5 +1,10 @@
 """One FilterSet per model: every field filters by equality (see ZouFilterSet)."""
 
+import uuid
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
 from production.models import (
     Asset,
     AssetType,
@@ -18,6 +23,8 @@ from production.models import (
     TaskType,
     TimeSpent,
 )
+from production.querysets import in_episode
+from zou_site.api.errors import ApiError
 from zou_site.api.filters import FieldValueFilter, filterset_for
 
 # Emails are stored lowercased; gazu sends them as typed. Secrets and the
@@ -42,3 +49,33 @@ TaskStatusFilterSet = filterset_for(TaskStatus)
 TaskFilterSet = filterset_for(Task)
 CommentFilterSet = filterset_for(Comment, aliases={"task_id": "object_id"})
 TimeSpentFilterSet = filterset_for(TimeSpent)
+
+
+# --- Task lists of issue 15 ---
+@extend_schema_field(OpenApiTypes.UUID)
+class EpisodeOfTaskFilter(FieldValueFilter):
+    """`episode_id` on a task list: the tasks of that episode (see
+    production.querysets.in_episode), not a column of the task."""
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        try:
+            episode_id = uuid.UUID(str(value))
+        except ValueError:
+            raise ApiError(f"Filter 'episode_id': '{value}' is not a valid id.", errors={"episode_id": ["Not a valid id."]})
+        return qs.filter(in_episode(episode_id))
+
+
+# gazu filters task lists by `person_id` (an assignee) and `episode_id`.
+TaskListFilterSet = filterset_for(Task, aliases={"person_id": "assignees"}, episode_id=EpisodeOfTaskFilter())
+
+
+def _day_bound(key, lookup):
+    bound = FieldValueFilter(field_name="date", model_field=TimeSpent._meta.get_field("date"), lookup=lookup)
+    bound.query_key = key  # errors name the key the client sent
+    return bound
+
+
+# A person's time over a range of days: gazu sends both ends, each optional here.
+TimeSpentRangeFilterSet = filterset_for(TimeSpent, start_date=_day_bound("start_date", "gte"), end_date=_day_bound("end_date", "lte"))

@@ -82,6 +82,11 @@ class IsManagerOrAdmin(BasePermission):
         return bool(person and person.is_authenticated and may_manage(person))
 
 
+def may_delete_in_bulk(person):
+    """Delete many tasks at once, with their comments, time and files."""
+    return person.is_manager_or_admin
+
+
 def require(allowed, message):
     if not allowed:
         raise PermissionDenied(message)

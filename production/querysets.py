@@ -4,7 +4,18 @@ with the field that needs it)."""
 
 from django.db.models import F, Prefetch, Q
 
-from production.models import Comment, Department, Entity, Person, Project, Task, TimeSpent
+from production.models import (
+    OPEN_STATUS_NAMES,
+    AssetType,
+    Comment,
+    Department,
+    Entity,
+    Person,
+    Project,
+    Task,
+    TaskType,
+    TimeSpent,
+)
 
 
 def sees_all_projects(person):
@@ -143,3 +154,82 @@ def task_full_for_api(person):
         Prefetch("entity__parent__entities_out", queryset=_ids(Entity)),  # field: sequence.entities_out
         Prefetch("assignees", to_attr="assignee_rows"),  # field: persons
     )
+
+
+# --- Task lists of gazu's task module and the artist's own view (issue 15) ---
+# Scopes are subqueries of ids rather than joins: no row is listed twice, so
+# no list needs DISTINCT, and each list stays one query for its rows.
+
+
+def in_episode(episode_id):
+    """Tasks of an episode: on the episode, its sequences, their shots, and the
+    assets cast in those shots (an asset has no episode of its own here)."""
+    cast = Entity.objects.filter(entities_in__parent__parent_id=episode_id).values("id")
+    return (
+        Q(entity_id=episode_id)
+        | Q(entity__parent_id=episode_id)
+        | Q(entity__parent__parent_id=episode_id)
+        | Q(entity_id__in=cast)
+    )
+
+
+def open_project_tasks(queryset=None):
+    """Tasks of open projects only, as Zou's to-do lists are."""
+    queryset = Task.objects.all() if queryset is None else queryset
+    return queryset.filter(project__project_status__name__in=OPEN_STATUS_NAMES)
+
+
+def tasks_in_context(person, queryset=None):
+    """A to-do list's rows: the entity task list's names plus the shot's
+    sequence and episode (a sequence's own task names its episode there)."""
+    return tasks_with_names(person, queryset).annotate(
+        sequence_name=F("entity__parent__name"),  # field: sequence_name
+        episode_id=F("entity__parent__parent_id"),  # field: episode_id
+        episode_name=F("entity__parent__parent__name"),  # field: episode_name
+    )
+
+
+def task_types_of(tasks):
+    """The task types the given tasks use."""
+    return TaskType.objects.filter(id__in=tasks.values("task_type_id"))
+
+
+def asset_types_of(assets):
+    return AssetType.objects.filter(id__in=assets.values("entity_type_id"))
+
+
+def tasks_assigned_to(person, queryset=None):
+    """The person's own tasks among those they still see (a project they left
+    hides its tasks, even those still assigned to them)."""
+    return visible_tasks(person, queryset).filter(assignees=person)
+
+
+def related_tasks(person, task_type):
+    """Tasks of a type on the entities where the person has a task, in open projects."""
+    entities = open_project_tasks(Task.objects.filter(assignees=person)).values("entity_id")
+    return Task.objects.filter(task_type=task_type, entity_id__in=entities)
+
+
+def tasks_to_check(person):
+    """Tasks waiting for a review (a status that is reviewable and not done)
+    in the open projects a reviewer sees: supervisors those of their
+    departments when they have any, managers and admins all. Artists and
+    clients review nothing."""
+    if person.role not in (Person.Role.ADMIN, Person.Role.MANAGER, Person.Role.SUPERVISOR):
+        return Task.objects.none()
+    tasks = open_project_tasks().filter(task_status__is_reviewable=True, task_status__is_done=False)
+    if person.role == Person.Role.SUPERVISOR and person.skills.exists():
+        tasks = tasks.filter(task_type__department__in=person.skills.all())
+    return tasks
+
+
+def entities_with_tasks_of(person, queryset, depth=0):
+    """Entities of `queryset` holding one of the person's tasks, themselves or
+    `depth` levels below them (1: a sequence's shots, 2: an episode's)."""
+    mine = tasks_assigned_to(person)
+    scope = Q(id__in=mine.values("entity_id"))
+    if depth >= 1:
+        scope |= Q(id__in=mine.values("entity__parent_id"))
+    if depth >= 2:
+        scope |= Q(id__in=mine.values("entity__parent__parent_id"))
+    return queryset.filter(scope)

@@ -198,15 +198,7 @@ def entity_delete(*, entity, force=False):
     without, anything pointing at it makes the deletion a 400."""
     if force:
         task_ids = list(Task.objects.filter(entity=entity).values_list("id", flat=True))
-        Comment.objects.filter(object_id__in=task_ids).delete()
-        TimeSpent.objects.filter(task_id__in=task_ids).delete()
-        for model_name in FILE_MODELS_IN_DELETION_ORDER:
-            model = apps.get_model("files", model_name)
-            links = Q(task_id__in=task_ids)
-            if any(f.name == "entity" for f in model._meta.fields):
-                links |= Q(entity=entity)
-            model.objects.filter(links).delete()
-        Task.objects.filter(id__in=task_ids).delete()
+        _delete_with_dependents(task_ids, entity=entity)
         entity.entities_out.clear()
         entity.entities_in.clear()
     entity.delete()
@@ -223,13 +215,36 @@ def task_delete(*, task, force=False):
             "Use ?force=true to delete it with them."
         )
     if force:
-        comments.delete()
-        TimeSpent.objects.filter(task=task).delete()
-        # The entity stays: its main preview must not name one that is gone.
-        previews = apps.get_model("files", "PreviewFile").objects.filter(task=task)
-        Entity.objects.filter(pk=task.entity_id, preview_file_id__in=previews.values("pk")).update(
-            preview_file_id=None, updated_at=timezone.now()
-        )
-        for model_name in FILE_MODELS_IN_DELETION_ORDER:
-            apps.get_model("files", model_name).objects.filter(task=task).delete()
-    task.delete()
+        _delete_with_dependents([task.id])
+    else:
+        task.delete()
+
+
+def _delete_with_dependents(task_ids, entity=None):
+    """Delete tasks with what hangs on them: comments, time spent, files (and
+    the files of `entity` that name no task)."""
+    Comment.objects.filter(object_id__in=task_ids).delete()
+    TimeSpent.objects.filter(task_id__in=task_ids).delete()
+    # An entity that stays must not name a main preview that is gone.
+    previews = apps.get_model("files", "PreviewFile").objects.filter(task_id__in=task_ids)
+    Entity.objects.filter(preview_file_id__in=previews.values("pk")).update(preview_file_id=None, updated_at=timezone.now())
+    for model_name in FILE_MODELS_IN_DELETION_ORDER:
+        model = apps.get_model("files", model_name)
+        links = Q(task_id__in=task_ids)
+        if entity is not None and any(f.name == "entity" for f in model._meta.fields):
+            links |= Q(entity=entity)
+        model.objects.filter(links).delete()
+    Task.objects.filter(id__in=task_ids).delete()
+
+
+@transaction.atomic
+def tasks_delete(*, project, tasks):
+    """Delete many tasks of one project with what hangs on them, all or
+    nothing: a task of another project refuses the whole batch."""
+    tasks = list(tasks)
+    foreign = sorted(str(task.id) for task in tasks if task.project_id != project.id)
+    if foreign:
+        raise ValidationError({"task_ids": [f"Not tasks of the project {project.name}: {', '.join(foreign)}."]})
+    task_ids = _lock_tasks([task.id for task in tasks])
+    _delete_with_dependents(task_ids)
+    return task_ids

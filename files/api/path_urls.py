@@ -53,5 +53,7 @@ router.route(
 )
 router.route(rf"pictures/thumbnails/{KIND_AND_ID}\.png", thumbnail_views.ThumbnailView.as_view(), "thumbnail")
 router.route(f"pictures/thumbnails/{KIND_AND_ID}", thumbnail_views.ThumbnailUploadView.as_view(), "thumbnail-upload")
+# The artist's own view (issue 15): one's own avatar.
+router.route("actions/user/clear-avatar", thumbnail_views.UserClearAvatarView.as_view(), "user-clear-avatar")
 
 urlpatterns = router.urls

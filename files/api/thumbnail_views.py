@@ -75,3 +75,12 @@ class ThumbnailView(APIView):
         if not default_storage.exists(name):
             raise NotFound(f"This {kind.rstrip('s')} has no thumbnail.")
         return FileResponse(default_storage.open(name, "rb"), content_type="image/png")
+
+
+class UserClearAvatarView(APIView):
+    """`DELETE actions/user/clear-avatar`: the caller removes their own avatar."""
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request):
+        thumbnail_storage.thumbnail_delete(kind="persons", object_id=request.user.pk)
+        return Response(status=status.HTTP_204_NO_CONTENT)

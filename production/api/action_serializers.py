@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from production.models import Person, TaskStatus, TaskType, TimeSpent
 from production.querysets import visible_tasks
+from zou_site.api.errors import ApiError
 
 
 class JsonListField(serializers.ListField):
@@ -84,3 +85,19 @@ class EntityTasksRequestSerializer(serializers.Serializer):
             missing = sorted(str(i) for i in wanted - {task_type.id for task_type in task_types})
             raise serializers.ValidationError(f"No task type has the id {', '.join(missing)}.")
         return task_types
+
+
+def list_body(request, serializer_class, key, context=None):
+    """A body that is a bare JSON list (gazu's bulk task deletion, Zou's
+    create-tasks), validated by `serializer_class` as `{key: body}`."""
+    if not isinstance(request.data, list):
+        raise ApiError(f"The body must be a JSON list of ids ('{key}').", errors={key: ["Expected a JSON list of ids."]})
+    serializer = serializer_class(data={key: request.data}, context=context or {})
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data[key]
+
+
+class EntityIdsRequestSerializer(serializers.Serializer):
+    """Zou's create-tasks body: the ids of the shots or assets to give a task."""
+
+    entity_ids = JsonListField(child=serializers.UUIDField())

@@ -19,10 +19,12 @@ from production.api.action_serializers import (
     CommentRequestSerializer,
     CreateTasksRequestSerializer,
     DurationRequestSerializer,
+    EntityIdsRequestSerializer,
     TaskIdsRequestSerializer,
+    list_body,
 )
 from production.models import Asset, Person, Shot, Task, TaskType, TimeSpent
-from zou_site.api.params import uuid_or_404
+from zou_site.api.params import uuid_or_404, visible_or_404
 
 
 def _task(request, task_id):
@@ -36,7 +38,8 @@ def _body(request, serializer_class, data=None):
     return serializer.validated_data
 
 
-def _date(value):
+def url_date(value):
+    """A date from a URL (YYYY-MM-DD): anything else is a 400 naming `date`."""
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
@@ -121,7 +124,7 @@ class TaskTimeSpentsView(APIView):
         task = _task(request, task_id)
         rows = TimeSpent.objects.filter(task=task)
         if date is not None:
-            rows = rows.filter(date=_date(date))
+            rows = rows.filter(date=url_date(date))
         answer = {"total": 0}
         for row in rows.order_by("date", "person_id"):
             data = serializers.TimeSpentSerializer(row).data
@@ -146,7 +149,7 @@ class TaskTimeSpentSetView(APIView):
         )
         permissions.require_act_on_task(request.user, task)
         duration = _body(request, DurationRequestSerializer)["duration"]
-        time_spent = services.time_spent_set(task=task, person=person, date=_date(date), duration=duration, add=self.add)
+        time_spent = services.time_spent_set(task=task, person=person, date=url_date(date), duration=duration, add=self.add)
         return Response(serializers.TimeSpentSerializer(time_spent).data, status=201)
 
 
@@ -155,20 +158,57 @@ class TaskTimeSpentAddView(TaskTimeSpentSetView):
 
 
 class TaskTypeCreateTasksView(APIView):
-    """Create a task of this type on every shot (or asset) of a project."""
+    """Create a task of this type on shots (or assets). Zou's dialect names the
+    project in the URL and may send the entities' ids as a JSON list: only
+    those get a task (each must be one of the project's). Without a list,
+    every entity of the project gets one; the seed's dialect gives the
+    project in the body or the query, or none for every project you see."""
 
     kind = "shots"
 
-    @extend_schema(request=CreateTasksRequestSerializer, responses={201: serializers.TaskSerializer(many=True)})
+    @extend_schema(
+        request={
+            "application/json": {
+                "oneOf": [
+                    {"type": "array", "items": {"type": "string", "format": "uuid"}, "description": "Zou's dialect: these entities only."},
+                    {
+                        "type": "object",
+                        "description": "The seed's dialect: every entity of the project (default: of every project you see).",
+                        "properties": {"project_id": {"type": "string", "format": "uuid", "nullable": True}},
+                    },
+                ]
+            }
+        },
+        responses={201: serializers.TaskSerializer(many=True)},
+    )
     def post(self, request, task_type_id, project_id=None):
+        if project_id is not None:
+            project_id = visible_or_404(querysets.visible_projects(request.user), project_id, "Project").id
         permissions.require(permissions.may_import(request.user), "Only managers and admins create tasks in bulk.")
         task_type = get_object_or_404(TaskType.objects.all(), pk=uuid_or_404(task_type_id))
-        # The project: from Zou's URL, else the seed's body, else the query.
-        project_id = project_id or _body(request, CreateTasksRequestSerializer).get("project_id")
-        project_id = project_id or _body(request, CreateTasksRequestSerializer, request.query_params).get("project_id")
         model = Shot if self.kind == "shots" else Asset
         entities = querysets.visible_entities(request.user, model.objects.all())
-        if project_id:
-            entities = entities.filter(project_id=project_id)
+        if isinstance(request.data, list) and request.data:
+            entities = self.listed(request, entities, project_id)
+        else:
+            # The project: from Zou's URL, else the seed's body, else the query.
+            body = {} if isinstance(request.data, list) else request.data
+            project_id = project_id or _body(request, CreateTasksRequestSerializer, body).get("project_id")
+            project_id = project_id or _body(request, CreateTasksRequestSerializer, request.query_params).get("project_id")
+            if project_id:
+                entities = entities.filter(project_id=project_id)
         tasks = services.tasks_create_for_entities(task_type=task_type, entities=entities)
         return Response(serializers.TaskSerializer(tasks, many=True).data, status=201)
+
+    def listed(self, request, entities, project_id):
+        """The entities a JSON list names: an id that is not a visible
+        shot (asset) of the project refuses the whole list."""
+        wanted = set(list_body(request, EntityIdsRequestSerializer, "entity_ids"))
+        if project_id is not None:
+            entities = entities.filter(project_id=project_id)
+        found = list(entities.filter(id__in=wanted))
+        missing = sorted(str(i) for i in wanted - {entity.id for entity in found})
+        if missing:
+            where = " of this project" if project_id is not None else ""
+            raise ValidationError({"entity_ids": [f"No {self.kind[:-1]}{where} has the id {', '.join(missing)}."]})
+        return found

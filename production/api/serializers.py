@@ -271,3 +271,15 @@ class TaskFullSerializer(TaskSerializer):
 
     class Meta(TaskSerializer.Meta):
         pass
+
+
+class TaskInContextSerializer(TaskWithNamesSerializer):
+    """A to-do list's task (a person's tasks, open tasks, the artist's own
+    view): the entity task list's names plus the shot's sequence and episode."""
+
+    sequence_name = serializers.CharField(read_only=True, allow_null=True)
+    episode_id = serializers.UUIDField(read_only=True, allow_null=True)
+    episode_name = serializers.CharField(read_only=True, allow_null=True)
+
+    class Meta(TaskWithNamesSerializer.Meta):
+        pass

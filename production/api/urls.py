@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
-from production.api import action_views, auth_views, entity_views, views
+from production.api import action_views, auth_views, entity_views, task_list_views, user_views, views
 from zou_site.api.routers import ZouRouter, uuid_part
 
 router = ZouRouter()
@@ -69,5 +69,75 @@ router.route(
     "task-type-create-asset-tasks",
     [f"actions/projects/{uuid_part('project_id')}/task-types/{uuid_part('task_type_id')}/assets/create-tasks"],
 )
+
+# --- gazu's task lists, bulk deletion and the artist's own view (issue 15) ---
+def _get(viewset, method, http="get"):
+    return viewset.as_view({http: method})
+
+
+PROJECT, SEQUENCE, EPISODE = uuid_part("project_id"), uuid_part("sequence_id"), uuid_part("episode_id")
+SHOT, ASSET, PERSON = uuid_part("shot_id"), uuid_part("asset_id"), uuid_part("person_id")
+TASK_TYPE, DAY = uuid_part("task_type_id"), "(?P<date>[^/]+)"
+lists, user = task_list_views.TaskListsViewSet, user_views.UserTasksViewSet
+for pattern, view, name in (
+    (f"data/projects/{PROJECT}/tasks", _get(lists, "project_tasks"), "project-tasks"),
+    (f"data/projects/{PROJECT}/comments", _get(task_list_views.ProjectCommentsViewSet, "project_comments"), "project-comments"),
+    (
+        f"data/projects/{PROJECT}/settings/task-status",
+        _get(task_list_views.ProjectTaskStatusesViewSet, "project_task_statuses"),
+        "project-task-statuses",
+    ),
+    (f"data/sequences/{SEQUENCE}/tasks", _get(lists, "sequence_tasks"), "sequence-tasks"),
+    (f"data/sequences/{SEQUENCE}/shot-tasks", _get(lists, "sequence_shot_tasks"), "sequence-shot-tasks"),
+    (f"data/sequences/{SEQUENCE}/task-types", _get(lists, "sequence_task_types"), "sequence-task-types"),
+    (f"data/episodes/{EPISODE}/tasks", _get(lists, "episode_tasks"), "episode-tasks"),
+    (f"data/episodes/{EPISODE}/shot-tasks", _get(lists, "episode_shot_tasks"), "episode-shot-tasks"),
+    (f"data/episodes/{EPISODE}/asset-tasks", _get(lists, "episode_asset_tasks"), "episode-asset-tasks"),
+    (f"data/episodes/{EPISODE}/task-types", _get(lists, "episode_task_types"), "episode-task-types"),
+    (f"data/shots/{SHOT}/asset-types", _get(lists, "shot_asset_types"), "shot-asset-types"),
+    (
+        f"data/entities/{uuid_part('entity_id')}/task-types/{TASK_TYPE}/tasks",
+        _get(lists, "entity_task_type_tasks"),
+        "entity-task-type-tasks",
+    ),
+    (f"data/persons/{PERSON}/tasks", _get(lists, "person_tasks"), "person-tasks"),
+    (f"data/persons/{PERSON}/done-tasks", _get(lists, "person_done_tasks"), "person-done-tasks"),
+    (f"data/persons/{PERSON}/related-tasks/{TASK_TYPE}", _get(lists, "person_related_tasks"), "person-related-tasks"),
+    ("data/tasks/open-tasks", _get(task_list_views.OpenTasksViewSet, "open_tasks"), "open-tasks"),
+    (f"actions/projects/{PROJECT}/delete-tasks", _get(task_list_views.TasksDeleteViewSet, "delete_tasks", "post"), "project-delete-tasks"),
+    (
+        f"actions/projects/{PROJECT}/task-types/{TASK_TYPE}/delete-tasks",
+        _get(task_list_views.TasksDeleteViewSet, "delete_task_type_tasks", "delete"),
+        "project-task-type-delete-tasks",
+    ),
+    ("data/user/tasks", _get(user, "tasks"), "user-tasks"),
+    ("data/user/done-tasks", _get(user, "done_tasks"), "user-done-tasks"),
+    ("data/user/tasks-to-check", _get(user, "tasks_to_check"), "user-tasks-to-check"),
+    ("data/user/projects/open", _get(user, "open_projects"), "user-open-projects"),
+    (f"data/user/projects/{PROJECT}/asset-types", _get(user, "project_asset_types"), "user-project-asset-types"),
+    (
+        f"data/user/projects/{PROJECT}/asset-types/{uuid_part('asset_type_id')}/assets",
+        _get(user, "project_assets"),
+        "user-project-assets",
+    ),
+    (f"data/user/projects/{PROJECT}/episodes", _get(user, "project_episodes"), "user-project-episodes"),
+    (f"data/user/projects/{PROJECT}/sequences", _get(user, "project_sequences"), "user-project-sequences"),
+    (f"data/user/sequences/{SEQUENCE}/shots", _get(user, "sequence_shots"), "user-sequence-shots"),
+    (f"data/user/sequences/{SEQUENCE}/tasks", _get(user, "entity_tasks"), "user-sequence-tasks"),
+    (f"data/user/sequences/{SEQUENCE}/task-types", _get(user, "entity_task_types"), "user-sequence-task-types"),
+    (f"data/user/shots/{SHOT}/tasks", _get(user, "entity_tasks"), "user-shot-tasks"),
+    (f"data/user/shots/{SHOT}/task-types", _get(user, "entity_task_types"), "user-shot-task-types"),
+    (f"data/user/assets/{ASSET}/tasks", _get(user, "entity_tasks"), "user-asset-tasks"),
+    (f"data/user/assets/{ASSET}/task-types", _get(user, "entity_task_types"), "user-asset-task-types"),
+    ("data/user/time-spents", _get(user_views.UserTimeSpentsViewSet, "time_spents"), "user-time-spents"),
+    (f"data/user/time-spents/{DAY}", _get(user_views.UserTimeSpentsViewSet, "day_time_spents"), "user-day-time-spents"),
+    (
+        f"data/user/tasks/{TASK}/time-spents/{DAY}",
+        _get(user_views.UserTimeSpentsViewSet, "task_day_time_spent"),
+        "user-task-day-time-spent",
+    ),
+):
+    router.route(pattern, view, name)
+
 
 urlpatterns = [path("", auth_views.ApiRootView.as_view(), name="api-root"), *router.urls]

@@ -6,7 +6,23 @@ contract over all of them as test_contract.py does over `data/<type>`."""
 from dataclasses import dataclass
 from typing import Callable
 
-from production.models import Asset, AssetType, Comment, Episode, Project, ProjectStatus, Sequence, Shot, Task, TaskType
+import datetime
+
+from production.models import (
+    Asset,
+    AssetType,
+    Comment,
+    Episode,
+    Person,
+    Project,
+    ProjectStatus,
+    Sequence,
+    Shot,
+    Task,
+    TaskStatus,
+    TaskType,
+    TimeSpent,
+)
 
 
 @dataclass
@@ -93,6 +109,7 @@ def path_for(nested, ctx):
     return nested.path.format(
         project=ctx["project"].id, episode=ctx["episode"].id, sequence=ctx["sequences"][0].id, shot=ctx["shots"][0].id,
         asset=ctx["assets"][0].id, task=ctx["tasks"][0].id, asset_type=ctx["asset_types"][0].id,
+        person=ctx["artist"].id, task_type=ctx["task_types"][0].id,
     )
 
 
@@ -129,4 +146,97 @@ NESTED_LISTS += [
     NestedList("data/entities/{shot}/output-files/last-revisions", _output),
     NestedList("data/entities/{shot}/output-types", _output_type),
     NestedList("data/entities/{shot}/working-files", _working_file),
+]
+
+
+# --- gazu's task lists and the artist's own view (issue 15) ------------------
+# The `data/user/*` lists show the caller's own tasks: the contract runs them
+# as tests/conftest.py's admin (api_client), so their rows are assigned to it.
+
+
+def _assigned(task, person, short_name=None):
+    task.assignees.add(person)
+    if short_name:
+        Task.objects.filter(pk=task.pk).update(task_status=TaskStatus.objects.get(short_name=short_name))
+    return task
+
+
+def _caller():
+    return Person.objects.get(email="admin@studio.test")
+
+
+def _mine(entity, short_name=None, task_type=False):
+    def add(n, ctx):
+        task = _assigned(_task_on(entity(n, ctx), n, ctx, _task_type(n, ctx) if task_type else None), _caller(), short_name)
+        return task.task_type if task_type else task
+
+    return add
+
+
+def _new_type_on(entity):
+    return lambda n, ctx: _task_on(entity(n, ctx), n, ctx, _task_type(n, ctx)).task_type
+
+
+def _cast_asset_of_new_type(n, ctx):
+    asset = _asset(n, ctx, AssetType.objects.create(name=f"Kind {n}"))
+    ctx["shots"][0].entities_out.add(asset)
+    return asset.entity_type
+
+
+def _my_time(n, ctx, day=None):
+    task = _task_on(ctx["shots"][1], n, ctx)
+    return TimeSpent.objects.create(task=task, person=_caller(), date=day or datetime.date(2017, 1, 1) + datetime.timedelta(days=n), duration=60)
+
+
+def _my_asset_of_new_type(n, ctx):
+    asset = _asset(n, ctx, AssetType.objects.create(name=f"Kind {n}"))
+    _assigned(_task_on(asset, n, ctx), _caller())
+    return asset.entity_type
+
+
+def _first(key):
+    return lambda n, ctx: ctx[key][0]
+
+
+SHOT_0, SEQUENCE_0, ASSET_0 = _first("shots"), _first("sequences"), _first("assets")
+
+NESTED_LISTS += [
+    NestedList("data/projects/{project}/tasks", lambda n, ctx: _task_on(ctx["shots"][0], n, ctx)),
+    NestedList("data/projects/{project}/comments", _comment),
+    NestedList(
+        "data/projects/{project}/settings/task-status",
+        lambda n, ctx: TaskStatus.objects.create(name=f"Status {n}", short_name=f"st{n}"),
+    ),
+    NestedList("data/sequences/{sequence}/tasks", lambda n, ctx: _task_on(ctx["sequences"][0], n, ctx)),
+    NestedList("data/sequences/{sequence}/shot-tasks", lambda n, ctx: _task_on(ctx["shots"][0], n, ctx)),
+    NestedList("data/sequences/{sequence}/task-types", _new_type_on(SHOT_0)),
+    NestedList("data/episodes/{episode}/tasks", lambda n, ctx: _task_on(ctx["episode"], n, ctx)),
+    NestedList("data/episodes/{episode}/shot-tasks", lambda n, ctx: _task_on(ctx["shots"][2], n, ctx)),
+    NestedList("data/episodes/{episode}/asset-tasks", lambda n, ctx: _task_on(_cast_asset(n, ctx), n, ctx)),
+    NestedList("data/episodes/{episode}/task-types", _new_type_on(SHOT_0)),
+    NestedList("data/shots/{shot}/asset-types", _cast_asset_of_new_type),
+    NestedList("data/entities/{shot}/task-types/{task_type}/tasks", lambda n, ctx: _task_on(ctx["shots"][0], n, ctx)),
+    NestedList("data/persons/{person}/tasks", lambda n, ctx: _assigned(_task_on(ctx["shots"][0], n, ctx), ctx["artist"])),
+    NestedList("data/persons/{person}/done-tasks", lambda n, ctx: _assigned(_task_on(ctx["shots"][0], n, ctx), ctx["artist"], "done")),
+    NestedList(
+        "data/persons/{person}/related-tasks/{task_type}",
+        lambda n, ctx: _assigned(_task_on(_shot(n, ctx), n, ctx), ctx["artist"]),
+    ),
+    NestedList("data/user/tasks", _mine(SHOT_0)),
+    NestedList("data/user/done-tasks", _mine(SHOT_0, "done")),
+    NestedList("data/user/tasks-to-check", lambda n, ctx: _assigned(_task_on(ctx["shots"][0], n, ctx), ctx["artist"], "pndng")),
+    NestedList("data/user/projects/open", _project),
+    NestedList("data/user/projects/{project}/asset-types", _my_asset_of_new_type),
+    NestedList("data/user/projects/{project}/asset-types/{asset_type}/assets", lambda n, ctx: _mine(_asset)(n, ctx).entity),
+    NestedList("data/user/projects/{project}/episodes", lambda n, ctx: _mine(lambda n, ctx: Episode.objects.create(name=f"E{n:03}", project=ctx["project"]))(n, ctx).entity),
+    NestedList("data/user/projects/{project}/sequences", lambda n, ctx: _mine(_sequence)(n, ctx).entity),
+    NestedList("data/user/sequences/{sequence}/shots", lambda n, ctx: _mine(_shot)(n, ctx).entity),
+    NestedList("data/user/sequences/{sequence}/tasks", _mine(SEQUENCE_0)),
+    NestedList("data/user/sequences/{sequence}/task-types", _mine(SEQUENCE_0, task_type=True)),
+    NestedList("data/user/shots/{shot}/tasks", _mine(SHOT_0)),
+    NestedList("data/user/shots/{shot}/task-types", _mine(SHOT_0, task_type=True)),
+    NestedList("data/user/assets/{asset}/tasks", _mine(ASSET_0)),
+    NestedList("data/user/assets/{asset}/task-types", _mine(ASSET_0, task_type=True)),
+    NestedList("data/user/time-spents", _my_time),
+    NestedList("data/user/time-spents/2017-03-20", lambda n, ctx: _my_time(n, ctx, datetime.date(2017, 3, 20))),
 ]

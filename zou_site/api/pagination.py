@@ -25,8 +25,12 @@ class ZouPagination(PageNumberPagination):
             raise ApiError(f"'limit' must be between 1 and {self.max_page_size}.")
         return limit
 
+    def requested_page(self, request):
+        """The page asked for; none means the whole list as a bare array."""
+        return request.query_params.get(self.page_query_param)
+
     def paginate_queryset(self, queryset, request, view=None):
-        number = request.query_params.get(self.page_query_param)
+        number = self.requested_page(request)
         if number in (None, ""):
             return None
         try:
