@@ -9,6 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers as drf_serializers
 from rest_framework import status
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from production import filtersets, permissions, querysets, services
@@ -204,6 +205,8 @@ class TasksDeleteViewSet(ProductionViewSet):
     time spent and files; all or nothing."""
 
     serializer_class = serializers.TaskSerializer
+    # Any person may ask: an unseen project is a 404 before the role's 403.
+    permission_classes = [IsAuthenticated]
 
     def project(self, request, project_id):
         project = visible_or_404(querysets.visible_projects(request.user), project_id, "Project")

@@ -386,3 +386,135 @@ def test_previews_and_entity_files_are_404_off_the_team(role, two_projects):
         assert response.status_code == 404, (method, url, response.status_code)
         assert response.json()["message"]
     assert row_counts("files", "production") == before
+
+
+# --- gazu's task lists, bulk deletion and the artist's own view (issue 15 B) ---
+# Every new route keyed by a project, an entity or a task answers 404 to a
+# person off that project's team, whatever the method; the lists keyed by a
+# person, and the global ones, leave the hidden project's rows out.
+
+HIDDEN_ROW_ROUTES = [
+    ("get", "data/projects/{project}/tasks"),
+    ("get", "data/projects/{project}/comments"),
+    ("get", "data/projects/{project}/settings/task-status"),
+    ("get", "data/sequences/{sequence}/tasks"),
+    ("get", "data/sequences/{sequence}/shot-tasks"),
+    ("get", "data/sequences/{sequence}/task-types"),
+    ("get", "data/episodes/{episode}/tasks"),
+    ("get", "data/episodes/{episode}/shot-tasks"),
+    ("get", "data/episodes/{episode}/asset-tasks"),
+    ("get", "data/episodes/{episode}/task-types"),
+    ("get", "data/shots/{shot}/asset-types"),
+    ("get", "data/entities/{shot}/task-types/{task_type}/tasks"),
+    ("post", "actions/projects/{project}/delete-tasks"),
+    ("delete", "actions/projects/{project}/task-types/{task_type}/delete-tasks"),
+    ("post", "actions/projects/{project}/task-types/{task_type}/shots/create-tasks"),
+    ("post", "actions/projects/{project}/task-types/{task_type}/assets/create-tasks"),
+    ("get", "data/user/projects/{project}/asset-types"),
+    ("get", "data/user/projects/{project}/asset-types/{asset_type}/assets"),
+    ("get", "data/user/projects/{project}/episodes"),
+    ("get", "data/user/projects/{project}/sequences"),
+    ("get", "data/user/sequences/{sequence}/shots"),
+    ("get", "data/user/sequences/{sequence}/tasks"),
+    ("get", "data/user/sequences/{sequence}/task-types"),
+    ("get", "data/user/shots/{shot}/tasks"),
+    ("get", "data/user/shots/{shot}/task-types"),
+    ("get", "data/user/assets/{asset}/tasks"),
+    ("get", "data/user/assets/{asset}/task-types"),
+    ("get", "data/user/tasks/{task}/time-spents/2017-01-02"),
+]
+
+
+@pytest.fixture
+def hidden_breakdown(two_projects):
+    """The `theirs` project of two_projects with a sequence under its episode
+    and its shot moved into it, so every kind of URL row exists there."""
+    from production.models import Sequence
+
+    production, rows = two_projects
+    theirs = rows["theirs"]
+    sequence = Sequence.objects.create(name="SQ9", project=theirs["projects"], parent=theirs["episodes"])
+    Shot.objects.filter(pk=theirs["shots"].pk).update(parent=sequence)
+    return production, rows, {
+        "project": theirs["projects"].id, "sequence": sequence.id, "episode": theirs["episodes"].id,
+        "shot": theirs["shots"].id, "asset": theirs["assets"].id, "task": theirs["tasks"].id,
+        "task_type": production["task_types"][0].id, "asset_type": production["asset_types"][0].id,
+    }
+
+
+@pytest.mark.parametrize("role", ["supervisor", "user", "client"])
+@pytest.mark.parametrize("method,route", HIDDEN_ROW_ROUTES, ids=[route for _, route in HIDDEN_ROW_ROUTES])
+def test_issue15_task_routes_hide_other_projects(role, method, route, hidden_breakdown):
+    production, rows, ids = hidden_breakdown
+    person = member(role, production["project"])
+    rows["theirs"]["tasks"].assignees.add(person)  # assigned, yet off the team: still hidden
+    before = Task.objects.count()
+    body = [str(rows["theirs"]["tasks"].id)] if method == "post" else None
+    response = getattr(client_for(person), method)(f"/api/{route.format(**ids)}", body, format="json")
+    assert response.status_code == 404, response.content
+    assert response.json()["message"]
+    assert Task.objects.count() == before
+
+
+PERSON_AND_GLOBAL_LISTS = [
+    "data/persons/{someone}/tasks",
+    "data/persons/{someone}/done-tasks",
+    "data/persons/{someone}/related-tasks/{task_type}",
+    "data/tasks/open-tasks",
+    "data/user/tasks",
+    "data/user/done-tasks",
+    "data/user/tasks-to-check",
+    "data/user/projects/open",
+    "data/user/time-spents",
+    "data/user/time-spents/2017-01-02",
+]
+
+
+def _rows_of(response):
+    body = response.json()
+    return body["data"] if isinstance(body, dict) else body
+
+
+def _project_of(row):
+    if "task_id" in row:  # a time spent
+        return str(Task.objects.get(pk=row["task_id"]).project_id)
+    return row.get("project_id") or row["id"]  # a task, or a project
+
+
+@pytest.mark.parametrize("route", PERSON_AND_GLOBAL_LISTS)
+@pytest.mark.parametrize("role", ROLES)
+def test_issue15_person_and_own_lists_hold_only_visible_projects(role, route, two_projects):
+    """Two people on two teams, both assigned a task to do, one done and one
+    to review in each project, with time on both: every list holds rows of
+    the caller's own project only (managers and admins see both projects),
+    and the `data/user/*` lists only the caller's own rows."""
+    from production.models import TaskStatus
+
+    production, rows = two_projects
+    me, someone = member(role, production["project"]), member("user", rows["theirs"]["projects"])
+    for key in ("mine", "theirs"):
+        first = rows[key]["tasks"]
+        tasks = [first]
+        for short_name in ("done", "pndng"):
+            tasks.append(Task.objects.create(
+                name=short_name, project=first.project, task_type=first.task_type, entity=first.entity,
+                task_status=TaskStatus.objects.get(short_name=short_name),
+            ))
+        for task in tasks:
+            task.assignees.add(me, someone)
+        for who in (me, someone):
+            TimeSpent.objects.create(task=first, person=who, date=datetime.date(2017, 1, 2), duration=60)
+    url = route.format(someone=someone.id, task_type=production["task_types"][0].id)
+    response = client_for(me).get(f"/api/{url}")
+    assert response.status_code == 200, response.content
+    listed = _rows_of(response)
+    projects = {_project_of(row) for row in listed}
+    reviews_nothing = route == "data/user/tasks-to-check" and role in ("user", "client")
+    expected = set() if reviews_nothing else {str(production["project"].id)}
+    if role in WRITERS and not reviews_nothing:
+        expected.add(str(rows["theirs"]["projects"].id))
+    assert projects == expected, url
+    if route.startswith("data/user/time-spents"):
+        assert {row["person_id"] for row in listed} == {str(me.id)}
+    elif route.startswith("data/user/") and route != "data/user/projects/open":
+        assert all(str(me.id) in row["assignees"] for row in listed) or route.endswith("to-check")
