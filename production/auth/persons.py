@@ -81,7 +81,7 @@ def person_change_errors(*, stored, new, actor, by_import=False):
 WATCHED = ("id", "active", "role", "email", "first_name", "last_name", "password")
 
 
-def _values(person):
+def person_values(person):
     return {field: getattr(person, "pk" if field == "id" else field) for field in WATCHED}
 
 
@@ -94,7 +94,7 @@ def person_check(*, person, actor):
     stored = None
     if not person._state.adding:
         stored = Person.objects.select_for_update().filter(pk=person.pk).values(*WATCHED).first()
-    new = _values(person)
+    new = person_values(person)
     errors = person_change_errors(stored=stored, new=new, actor=actor)
     if errors:
         raise ValidationError(errors)

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 
 from imports.csv.base import CsvResource
 from imports.csv.widgets import text
-from production.auth.persons import WATCHED, admins_kept, is_active_admin, person_change_errors
+from production.auth.persons import admins_kept, is_active_admin, person_change_errors, person_values
 from production.models import Person, normalize_email
 from production.querysets import visible_persons
 
@@ -51,7 +51,7 @@ class PersonResource(CsvResource):
             stored = self.find_existing(parsed) if parsed.key else None
             if stored is None:
                 continue
-            before = {field: getattr(stored, "pk" if field == "id" else field) for field in WATCHED}
+            before = person_values(stored)
             after = {**before, **parsed.values}
             for field, message in person_change_errors(stored=before, new=after, actor=self.actor, by_import=True).items():
                 parsed.fail(self._column_of_field.get(field, field), message)
