@@ -23,6 +23,7 @@ from files.thumbnail_storage import (
     thumbnail_name,
 )
 from files.thumbnails import ThumbnailError, full_size_png, make_thumbnail, open_image, resize_for, to_png
+from production import events
 from production.models import RESERVED_ENTITY_TYPES, SHOT, Comment, Entity
 
 KIND = "preview-files"
@@ -136,5 +137,7 @@ def preview_file_delete(*, preview_file):
     names = [thumbnail_name(KIND, preview_file.pk)]
     if preview_file.extension:
         names.append(original_name(preview_file.pk, preview_file.extension))
+    recorded = events.deleted(preview_file)
     preview_file.delete()
+    events.store([recorded])
     transaction.on_commit(lambda: [default_storage.delete(name) for name in names])

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from production import events
 from production.defaults import DEFAULT_TASK_STATUSES, TO_REVIEW, TODO, WIP
 from production.models import (
     Comment,
@@ -196,12 +197,15 @@ FILE_MODELS_IN_DELETION_ORDER = ("PreviewFile", "OutputFile", "WorkingFile")
 def entity_delete(*, entity, force=False):
     """Delete an entity. With force, its tasks and what hangs on them go too;
     without, anything pointing at it makes the deletion a 400."""
+    recorded = [events.deleted(entity)]
     if force:
         task_ids = list(Task.objects.filter(entity=entity).values_list("id", flat=True))
+        recorded += _tasks_deleted(task_ids, entity.project_id)
         _delete_with_dependents(task_ids, entity=entity)
         entity.entities_out.clear()
         entity.entities_in.clear()
     entity.delete()
+    events.store(recorded)
 
 
 @transaction.atomic
@@ -214,10 +218,16 @@ def task_delete(*, task, force=False):
             f"This task cannot be deleted: {comments.count()} comments still point to it. "
             "Use ?force=true to delete it with them."
         )
+    recorded = events.deleted(task)
     if force:
         _delete_with_dependents([task.id])
     else:
         task.delete()
+    events.store([recorded])
+
+
+def _tasks_deleted(task_ids, project_id):
+    return [events.event("task:delete", data={"task_id": pk}, project_id=project_id, object_id=pk) for pk in task_ids]
 
 
 def _delete_with_dependents(task_ids, entity=None):
@@ -247,4 +257,5 @@ def tasks_delete(*, project, tasks):
         raise ValidationError({"task_ids": [f"Not tasks of the project {project.name}: {', '.join(foreign)}."]})
     task_ids = _lock_tasks([task.id for task in tasks])
     _delete_with_dependents(task_ids)
+    events.store(_tasks_deleted(task_ids, project.id))
     return task_ids

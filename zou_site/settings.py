@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Events stored while serving a request are by its signed-in person.
+    "production.events.EventActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -247,6 +249,12 @@ LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
 # address the lockout counts.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Bots (scripts, render farms) get one long-lived token from an admin.
+# Events (production.events): each sink is a dotted path called with the list
+# of stored ApiEvent rows once their transaction commits; EVENTS_ENABLED=false
+# stores none (the benchmark's baseline).
+EVENT_SINKS = []
+EVENTS_ENABLED = env_bool("EVENTS_ENABLED", True)
+
 BOT_TOKEN_DAYS = env_int("BOT_TOKEN_DAYS", 365)
 # Cross-origin browsers are refused unless their origin is listed here; a listed
 # origin may call the API with a bearer token, never with cookies.

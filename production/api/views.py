@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from production import filtersets, querysets, services
 from production.auth import persons
 from production.api import serializers
+from production.api.event_writes import EventWritesMixin
 from production.models import (
     OPEN_STATUS_NAMES,
     Asset,
@@ -35,7 +36,7 @@ FORCE_PARAMETER = OpenApiParameter(
 )
 
 
-class ProductionViewSet(ZouModelViewSet):
+class ProductionViewSet(EventWritesMixin, ZouModelViewSet):
     permission_classes = [RoleWritePermission]
 
     def get_queryset(self):
@@ -53,7 +54,7 @@ class ProductionViewSet(ZouModelViewSet):
     def create_with(self, serializer_class, data):
         serializer = serializer_class(data=data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        return serializer.save()
+        return self.perform_create(serializer)
 
 
 class PersonViewSet(ProductionViewSet):
@@ -223,7 +224,7 @@ class TaskViewSet(ProductionViewSet):
             extra["task_status"] = services.task_status_default()
         if serializer.validated_data.get("project") is None and entity is not None:
             extra["project"] = entity.project
-        serializer.save(**extra)
+        super().perform_create(serializer, **extra)
 
     @extend_schema(parameters=[FORCE_PARAMETER])
     def destroy(self, request, *args, **kwargs):

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from production import events
 from production.auth.tokens import issue_tokens
 from production.models import Person
 
@@ -126,7 +127,9 @@ def persons_delete_check(*, persons, actor):
 @transaction.atomic
 def person_delete(*, person, actor):
     persons_delete_check(persons=[person], actor=actor)
+    recorded = events.deleted(person)
     person.delete()
+    events.store([recorded])
 
 
 def person_password_set(*, person, password):

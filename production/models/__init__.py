@@ -13,11 +13,13 @@ from production.models.breakdown import (
     Shot,
     frame_count,
 )
+from production.models.events import ApiEvent
 from production.models.people import Department, FailedLogin, Person, normalize_email
 from production.models.projects import OPEN_STATUS_NAMES, Project, ProjectStatus
 from production.models.tasks import Comment, Task, TaskStatus, TaskType, TimeSpent
 
 __all__ = [
+    "ApiEvent",
     "BaseModel",
     "EPISODE",
     "RESERVED_ENTITY_TYPES",

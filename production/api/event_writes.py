@@ -1,0 +1,35 @@
+"""The data routes' writes store their events: every viewset built on
+ProductionViewSet emits `<type>:new|update|delete` (and a task's status and
+assignation events) in the transaction of the write, with no code per route.
+
+A viewset that overrides perform_create calls super().perform_create(serializer,
+**extra); one whose perform_destroy goes through a service leaves the event to
+that service (production.services and friends store their own)."""
+
+from django.db import transaction
+
+from production import events
+
+
+class EventWritesMixin:
+    def perform_create(self, serializer, **extra):
+        with transaction.atomic():
+            instance = serializer.save(**extra)
+            events.store([events.created(instance)])
+        return instance
+
+    def perform_update(self, serializer):
+        instance = serializer.instance
+        many_to_many = [f.name for f in instance._meta.many_to_many if f.name in serializer.validated_data]
+        with transaction.atomic():
+            before = events.snapshot(instance, many_to_many)
+            instance = serializer.save()
+            events.store(events.update_events(instance, before))
+        return instance
+
+    def perform_destroy(self, instance):
+        self._deleting = instance
+        with transaction.atomic():
+            event = events.deleted(instance)
+            instance.delete()
+            events.store([event])

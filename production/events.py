@@ -1,0 +1,265 @@
+"""Events of every door (REST, admin, imports, manage.py), stored in the
+transaction of the change they describe, then handed to the sinks.
+
+- `event(name, ...)` builds one unsaved ApiEvent; `created(row)`,
+  `updated(row, before)` and `deleted(row)` build Zou's `<type>:new|update|delete`
+  for a row, `snapshot(row)` is a row's values before an update.
+- `store(events)` writes them with one insert and, once the transaction
+  commits, calls each sink named in `settings.EVENT_SINKS` (dotted paths) with
+  the stored rows. A rolled-back change leaves no event and calls no sink; a
+  sink that raises is logged and never fails the change.
+- Who: the `person` given, else the one `acting_as()` names, else the signed-in
+  person of the request being served (EventActorMiddleware).
+- `settings.EVENTS_ENABLED = False` stores nothing (the benchmark's baseline)."""
+
+import json
+import logging
+import re
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from production.models import RESERVED_ENTITY_TYPES, ApiEvent, Entity, Project, Task
+
+logger = logging.getLogger(__name__)
+
+# Never written into an event: secrets, and what changes on every save.
+UNRECORDED_FIELDS = {"password", "last_login", "created_at", "updated_at"}
+_actor = ContextVar("event_actor", default=None)
+_UNSET = object()
+
+
+def enabled():
+    return getattr(settings, "EVENTS_ENABLED", True)
+
+
+# --- who ---------------------------------------------------------------------
+
+
+@contextmanager
+def acting_as(person):
+    """Events stored inside are by `person` (a Person, or a request whose
+    signed-in user is read when an event is stored)."""
+    token = _actor.set(person)
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+def current_person():
+    actor = _actor.get()
+    if isinstance(actor, HttpRequest):
+        # DRF writes the token's person onto the Django request it wraps.
+        actor = getattr(actor, "user", None)
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+class EventActorMiddleware:
+    """Every request's events are by its signed-in person, whatever the door."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with acting_as(request):
+            return self.get_response(request)
+
+
+# --- what ----------------------------------------------------------------------
+
+
+def jsonable(value):
+    """A field's value as JSON carries it (ids and dates as text)."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def type_name(row):
+    """Zou's name of a row's type: `shot`, `task-type`, `preview-file`; an
+    entity is named by its kind (`episode`, `sequence`, `shot`, `asset`)."""
+    if isinstance(row, Entity):
+        kind = row.entity_type.name if row.entity_type_id else None
+        return kind.lower() if kind in RESERVED_ENTITY_TYPES else "asset"
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", type(row).__name__).lower()
+
+
+def id_key(type_):
+    return type_.replace("-", "_") + "_id"
+
+
+def project_id_of(row):
+    """The project a row belongs to (None for studio-wide rows: persons, statuses, types)."""
+    if isinstance(row, Project):
+        return row.pk
+    if hasattr(row, "project_id"):
+        return row.project_id
+    task_id = getattr(row, "task_id", None)
+    if task_id is None and getattr(row, "object_type", None) == "Task":
+        task_id = row.object_id  # a comment
+    if task_id is None:
+        return None
+    return Task.objects.filter(pk=task_id).values_list("project_id", flat=True).first()
+
+
+def snapshot(row, many_to_many=()):
+    """A row's recorded values by column (`task_status_id`), many-to-many
+    fields named in `many_to_many` as sorted id lists (one query each)."""
+    values = {
+        field.attname: getattr(row, field.attname)
+        for field in row._meta.concrete_fields
+        if field.name not in UNRECORDED_FIELDS
+    }
+    for name in many_to_many:
+        values[name] = sorted(str(pk) for pk in getattr(row, name).values_list("pk", flat=True))
+    return values
+
+
+def changes_between(before, after):
+    """{field: {"old", "new"}} of what differs; a JSON field is compared key by
+    key (`data.frame_in`), so a frame range reads as its own change."""
+    changes = {}
+    for field, old in before.items():
+        new = after.get(field, old)
+        if old == new:
+            continue
+        if isinstance(old, dict) or isinstance(new, dict):
+            old_dict, new_dict = old or {}, new or {}
+            if isinstance(old_dict, dict) and isinstance(new_dict, dict):
+                for key in sorted(set(old_dict) | set(new_dict)):
+                    if old_dict.get(key) != new_dict.get(key):
+                        changes[f"{field}.{key}"] = {"old": jsonable(old_dict.get(key)), "new": jsonable(new_dict.get(key))}
+                continue
+        changes[field] = {"old": jsonable(old), "new": jsonable(new)}
+    return changes
+
+
+def event(name, *, data=None, project_id=None, person=_UNSET, object_id=None, created_at=None):
+    """One unsaved event; `project_id` joins Zou's payload when known."""
+    data = {key: jsonable(value) for key, value in (data or {}).items()}
+    if project_id is not None:
+        data.setdefault("project_id", str(project_id))
+    return ApiEvent(
+        name=name,
+        data=data,
+        project_id=project_id,
+        person=current_person() if person is _UNSET else person,
+        object_id=object_id,
+        created_at=created_at or timezone.now(),
+    )
+
+
+def row_event(row, action, *, data=None, project_id=_UNSET, **kwargs):
+    type_ = type_name(row)
+    project_id = project_id_of(row) if project_id is _UNSET else project_id
+    payload = {id_key(type_): row.pk, **(data or {})}
+    return event(f"{type_}:{action}", data=payload, project_id=project_id, object_id=row.pk, **kwargs)
+
+
+def created(row, **kwargs):
+    return row_event(row, "new", **kwargs)
+
+
+def updated(row, before, after=None, **kwargs):
+    """`<type>:update` with the fields that changed since `before` (a
+    snapshot); None when nothing did."""
+    changes = changes_between(before, after if after is not None else snapshot(row, _many_to_many_in(before, row)))
+    if not changes:
+        return None
+    return row_event(row, "update", data={"changes": changes}, **kwargs)
+
+
+def update_events(row, before, **kwargs):
+    """A row's update event, and for a task the events gazu listeners wait
+    for: `task:status-changed`, `task:assign`, `task:unassign`."""
+    update = updated(row, before, **kwargs)
+    if update is None:
+        return []
+    found = [update]
+    if isinstance(row, Task):
+        found += task_follow_ups(row, update.data["changes"], project_id=update.project_id)
+    return found
+
+
+def task_follow_ups(task, changes, *, project_id):
+    found = []
+    status = changes.get("task_status_id")
+    if status is not None:
+        found.append(
+            task_status_changed(task, previous=status["old"], new=status["new"], project_id=project_id)
+        )
+    assignees = changes.get("assignees")
+    if assignees is not None:
+        old, new = set(assignees["old"] or []), set(assignees["new"] or [])
+        found += task_assignation(task.pk, project_id, assigned=sorted(new - old), unassigned=sorted(old - new))
+    return found
+
+
+def task_status_changed(task, *, previous, new, project_id=_UNSET):
+    """Zou's payload: the task, its previous and new status, who changed it."""
+    project_id = task.project_id if project_id is _UNSET else project_id
+    person = current_person()
+    return event(
+        "task:status-changed",
+        data={
+            "task_id": task.pk,
+            "previous_task_status_id": previous,
+            "new_task_status_id": new,
+            "person_id": person.pk if person else None,
+        },
+        project_id=project_id,
+        object_id=task.pk,
+    )
+
+
+def task_assignation(task_id, project_id, *, assigned=(), unassigned=()):
+    """`task:assign` / `task:unassign` per person, with the assignee's id."""
+    return [
+        event(f"task:{action}", data={"task_id": task_id, "person_id": person_id}, project_id=project_id, object_id=task_id)
+        for action, person_ids in (("assign", assigned), ("unassign", unassigned))
+        for person_id in person_ids
+    ]
+
+
+def deleted(row, **kwargs):
+    """Built before the deletion: the row still has its id."""
+    return row_event(row, "delete", **kwargs)
+
+
+def _many_to_many_in(values, row):
+    return [field.name for field in row._meta.many_to_many if field.name in values]
+
+
+# --- storing and the sinks -----------------------------------------------------
+
+
+def store(events):
+    """Insert the events (None entries skipped) in the current transaction;
+    the sinks get them once it commits. Events of one call keep their order:
+    each is a microsecond after the one before."""
+    events = [e for e in events if e is not None]
+    if not events or not enabled():
+        return []
+    first = events[0].created_at
+    for offset, stored in enumerate(events):
+        stored.created_at = max(stored.created_at, first + timedelta(microseconds=offset))
+    with transaction.atomic():
+        ApiEvent.objects.bulk_create(events, batch_size=2000)
+        transaction.on_commit(lambda: call_sinks(events))
+    return events
+
+
+def call_sinks(events):
+    for path in getattr(settings, "EVENT_SINKS", []):
+        try:
+            import_string(path)(events)
+        except Exception:
+            logger.exception("Event sink %s failed on %d events", path, len(events))
