@@ -2,6 +2,8 @@
 
 import uuid
 
+from django.db.models import CharField, Value
+from django.db.models.functions import Concat, Trim
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -27,12 +29,25 @@ from production.querysets import in_episode
 from zou_site.api.errors import ApiError
 from zou_site.api.filters import FieldValueFilter, filterset_for
 
+@extend_schema_field(OpenApiTypes.STR)
+class FullNameFilter(FieldValueFilter):
+    """`full_name` (gazu's get_person_by_full_name): first and last name as
+    the row's `full_name` shows them, case-insensitive."""
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        full_name = Trim(Concat("first_name", Value(" "), "last_name", output_field=CharField()))
+        return qs.annotate(full_name_match=full_name).filter(full_name_match__iexact=" ".join(str(value).split()))
+
+
 # Emails are stored lowercased; gazu sends them as typed. Secrets and the
 # token watermark are never filterable: a filter would let one probe them.
 PersonFilterSet = filterset_for(
     Person,
     excluded={"password", "tokens_valid_after", "last_login"},
     email=FieldValueFilter(field_name="email", model_field=Person._meta.get_field("email"), lookup="iexact"),
+    full_name=FullNameFilter(field_name="full_name"),
 )
 DepartmentFilterSet = filterset_for(Department)
 ProjectStatusFilterSet = filterset_for(ProjectStatus)
@@ -79,3 +94,13 @@ def _day_bound(key, lookup):
 
 # A person's time over a range of days: gazu sends both ends, each optional here.
 TimeSpentRangeFilterSet = filterset_for(TimeSpent, start_date=_day_bound("start_date", "gte"), end_date=_day_bound("end_date", "lte"))
+
+
+def _time_project():
+    project = FieldValueFilter(field_name="task__project_id", model_field=Task._meta.get_field("project").target_field)
+    project.query_key = "project_id"
+    return project
+
+
+# A person's time summed per task (Zou's time sheets): narrowed by project only.
+TimeSpentSummaryFilterSet = filterset_for(TimeSpent, project_id=_time_project())

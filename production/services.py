@@ -259,3 +259,24 @@ def tasks_delete(*, project, tasks):
     _delete_with_dependents(task_ids)
     events.store(_tasks_deleted(task_ids, project.id))
     return task_ids
+
+
+# --- a project's team (gazu's project.add_person_to_team, remove_person_from_team) ---
+
+
+@transaction.atomic
+def project_team_add(*, project, person):
+    """Put a person on the project's team (nothing changes if already on it);
+    answer the project."""
+    project.team.add(person)
+    project.save(update_fields=["updated_at"])
+    return project
+
+
+@transaction.atomic
+def project_team_remove(*, project, person):
+    """Take a person off the project's team: their assignments stay (an
+    assigned person off the team no longer sees the task, as everywhere)."""
+    project.team.remove(person)
+    project.save(update_fields=["updated_at"])
+    return project

@@ -55,5 +55,8 @@ router.route(rf"pictures/thumbnails/{KIND_AND_ID}\.png", thumbnail_views.Thumbna
 router.route(f"pictures/thumbnails/{KIND_AND_ID}", thumbnail_views.ThumbnailUploadView.as_view(), "thumbnail-upload")
 # The artist's own view (issue 15): one's own avatar.
 router.route("actions/user/clear-avatar", thumbnail_views.UserClearAvatarView.as_view(), "user-clear-avatar")
+router.route(
+    f"actions/persons/{uuid_part('person_id')}/clear-avatar", thumbnail_views.PersonClearAvatarView.as_view(), "person-clear-avatar"
+)
 
 urlpatterns = router.urls

@@ -84,3 +84,14 @@ class UserClearAvatarView(APIView):
     def delete(self, request):
         thumbnail_storage.thumbnail_delete(kind="persons", object_id=request.user.pk)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PersonClearAvatarView(APIView):
+    """`DELETE actions/persons/<id>/clear-avatar`: the person themselves or an admin."""
+
+    @extend_schema(request=None, responses={204: None, **ERRORS})
+    def delete(self, request, person_id):
+        person = _owner(request, "persons", person_id)
+        _check_can_replace(request.user, "persons", person)
+        thumbnail_storage.thumbnail_delete(kind="persons", object_id=person.pk)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -13,7 +13,8 @@ router.route(
     f"data/import/csv/{KIND}",
     CsvImportView.as_view(),
     "csv-import",
-    [f"import/csv/projects/{PROJECT}/{KIND}", f"import/csv/{KIND}"],
+    # the last: the seed document posts a sheet under its file name (`data/import/csv/tasks.csv`)
+    [f"import/csv/projects/{PROJECT}/{KIND}", f"import/csv/{KIND}", rf"data/import/csv/{KIND}\.csv"],
 )
 router.route(rf"export/csv/{KIND}\.csv", CsvExportView.as_view(), "csv-export", [rf"export/csv/projects/{PROJECT}/{KIND}\.csv"])
 

@@ -24,7 +24,9 @@ from imports.csv.services import (
     may_import,
 )
 from imports.csv.sheets import SheetError
-from production import permissions
+from production import permissions, querysets
+from production.api import serializers
+from production.models import Asset, Shot, Task, TaskType
 from production.querysets import visible_projects
 from zou_site.api.errors import ApiError
 from zou_site.api.params import query_flag, visible_or_404
@@ -59,6 +61,26 @@ def _not_imported(message):
     return ApiError(message, errors=[{"line": None, "column": None, "message": message}])
 
 
+# What gazu's import_*_with_csv document as their answer: the imported rows.
+IMPORTED_ROWS = {
+    "persons": (lambda person: querysets.persons_for_api(person), serializers.PersonSerializer),
+    "projects": (lambda person: querysets.projects_for_api(person), serializers.ProjectSerializer),
+    "shots": (lambda person: querysets.entities_for_api(person, Shot.objects.all()), serializers.ShotSerializer),
+    "assets": (lambda person: querysets.entities_for_api(person, Asset.objects.all()), serializers.AssetSerializer),
+    "task_types": (lambda person: TaskType.objects.all(), serializers.TaskTypeSerializer),
+    "tasks": (lambda person: querysets.tasks_for_api(person, Task.objects.all()), serializers.TaskSerializer),
+}
+
+
+def imported_rows(kind, ids, person):
+    """Every row of the sheet (created, updated or unchanged) as its data
+    type's row, in sheet order, once each."""
+    rows_of, serializer_class = IMPORTED_ROWS[kind]
+    found = {str(row.pk): row for row in rows_of(person).filter(pk__in=ids)}
+    ordered = [found[pk] for pk in dict.fromkeys(ids) if pk in found]
+    return serializer_class(ordered, many=True).data
+
+
 class CsvImportView(APIView):
     permission_classes = [permissions.IsManagerOrAdmin]
     parser_classes = [ZouMultiPartParser, ZouFormParser]
@@ -76,7 +98,9 @@ class CsvImportView(APIView):
         description=f"Import a CSV sheet of one kind ({KINDS}) in one transaction: rows matching an existing row "
         "by natural key update it, the others are created. Any bad row means nothing is written and the 400 "
         "lists every bad cell by line (header = line 1) and column. Under `import/csv/projects/{project_id}/...` "
-        "the rows belong to that project and the Project column may be left out.",
+        "the rows belong to that project and the Project column may be left out, and the answer is what gazu's "
+        "import_shots_with_csv and import_assets_with_csv document: the list of the sheet's rows, each as its data "
+        "type's row (a dry run answers the report).",
     )
     def post(self, request, kind, project_id=None):
         _check_kind(kind)
@@ -106,6 +130,8 @@ class CsvImportView(APIView):
             raise _not_imported(str(error))
         if report.errors:
             raise ApiError(report.message, errors=report.errors)
+        if project is not None and not dry_run:
+            return Response(imported_rows(report.kind, report.ids, request.user))
         return Response(report.as_dict())
 
 

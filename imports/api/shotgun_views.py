@@ -133,6 +133,13 @@ class ShotgunImportErrorView(ShotgunBaseView):
     def get(self, request, error_id):
         return Response(DataImportErrorSerializer(self.get_error(error_id)).data)
 
+    @extend_schema(
+        tags=TAGS, request=None, responses={200: DataImportErrorSerializer},
+        description="The seed document's spelling of reading one error: the same answer as GET.",
+    )
+    def post(self, request, error_id):
+        return self.get(request, error_id)
+
     @extend_schema(tags=TAGS, responses={204: None})
     def delete(self, request, error_id):
         self.get_error(error_id).delete()

@@ -29,10 +29,13 @@ class UnknownKind(LookupError):
 
 
 def csv_resource_class(kind):
-    try:
-        return CSV_RESOURCES[kind.replace("-", "_")]
-    except KeyError:
+    """The Resource of a kind: `task_types` or `task-types`, and the seed
+    document's singular spelling (`asset`) as well."""
+    key = kind.replace("-", "_")
+    resource = CSV_RESOURCES.get(key) or CSV_RESOURCES.get(f"{key}s")
+    if resource is None:
         raise UnknownKind(f"Unknown CSV kind '{kind}': one of {', '.join(CSV_RESOURCES)}.")
+    return resource
 
 
 def may_import(person, kind):
@@ -55,6 +58,8 @@ class ImportReport:
     unchanged: int = 0
     # {"line", "action": "created"|"updated", "id", "name"} for each row written.
     rows: list = field(default_factory=list)
+    # The id of every row of the sheet, unchanged ones too, in sheet order.
+    ids: list = field(default_factory=list)
     # {"line", "column", "message"}: every bad cell; line and column are None
     # for an error that belongs to no row (a database error).
     errors: list = field(default_factory=list)
@@ -85,6 +90,8 @@ class ImportReport:
         self.unchanged += totals[RowResult.IMPORT_TYPE_SKIP]
         # Every row has its result, in sheet order (report_skipped is on).
         for line, row in zip(sheet.lines, result.rows):
+            if row.object_id is not None and row.import_type in (*ACTIONS, RowResult.IMPORT_TYPE_SKIP):
+                self.ids.append(str(row.object_id))
             if row.import_type in ACTIONS:
                 self.rows.append(
                     {"line": line, "action": ACTIONS[row.import_type], "id": str(row.object_id), "name": row.object_repr}

@@ -20,8 +20,10 @@ class LoginAnswerSerializer(serializers.Serializer):
     refresh_token = serializers.CharField()
 
 
-class ChangePasswordSerializer(serializers.Serializer):
-    old_password = serializers.CharField(trim_whitespace=False, max_length=4096)
+class NewPasswordSerializer(serializers.Serializer):
+    """A new password, checked by the password validators against the person
+    it is for (`context["person"]`); `password_2` must repeat it when given."""
+
     password = serializers.CharField(trim_whitespace=False, max_length=4096)
     password_2 = serializers.CharField(trim_whitespace=False, max_length=4096, required=False)
 
@@ -33,6 +35,10 @@ class ChangePasswordSerializer(serializers.Serializer):
         except DjangoValidationError as error:
             raise serializers.ValidationError({"password": error.messages})
         return data
+
+
+class ChangePasswordSerializer(NewPasswordSerializer):
+    old_password = serializers.CharField(trim_whitespace=False, max_length=4096)
 
 
 class RefreshTokenRevokeSerializer(serializers.Serializer):

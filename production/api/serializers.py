@@ -29,8 +29,14 @@ from zou_site.api.serializers import ZouModelSerializer
 
 
 class DepartmentSerializer(ZouModelSerializer):
+    """gazu's new_department sends `color: ""` when none is given: the default grey."""
+
     class Meta(ZouModelSerializer.Meta):
         model = Department
+        extra_kwargs = {"color": {"allow_blank": True}}
+
+    def validate_color(self, value):
+        return value or Department._meta.get_field("color").get_default()
 
 
 class PersonSerializer(ZouModelSerializer):

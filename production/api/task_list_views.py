@@ -187,14 +187,42 @@ class ProjectCommentsViewSet(ProductionViewSet):
         return self.list_response(comments.order_by("-created_at", "-id"))
 
 
+class TaskStatusIdSerializer(drf_serializers.Serializer):
+    task_status_id = drf_serializers.PrimaryKeyRelatedField(queryset=TaskStatus.objects.all())
+
+
 class ProjectTaskStatusesViewSet(ProductionViewSet):
+    """A project's settings as gazu reads them: its statuses and task types."""
+
     serializer_class = serializers.TaskStatusSerializer
     filterset_class = filtersets.TaskStatusFilterSet
+    # An unseen project is a 404 before the role's 403.
+    permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=serializers.TaskStatusSerializer(many=True), description="The task statuses the project uses: every status.")
     def project_task_statuses(self, request, project_id):
         visible_or_404(querysets.visible_projects(request.user), project_id, "Project")
         return self.list_response(TaskStatus.objects.all(), fast=True)
+
+    @extend_schema(
+        request=TaskStatusIdSerializer,
+        responses={201: serializers.ProjectSerializer},
+        description="gazu's add_task_status (managers and admins): every project uses every status, so this "
+        "checks the status exists and answers the project, as Zou does.",
+    )
+    def project_task_status_add(self, request, project_id):
+        project = visible_or_404(querysets.visible_projects(request.user), project_id, "Project")
+        permissions.require(permissions.may_manage(request.user), "Only managers and admins change a project's settings.")
+        body = TaskStatusIdSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        row = querysets.projects_for_api(request.user).get(pk=project.pk)
+        return Response(serializers.ProjectSerializer(row).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=TASK_TYPES, description="The task types of the project's tasks (gazu's get_project_task_types).")
+    def project_task_types(self, request, project_id):
+        project = visible_or_404(querysets.visible_projects(request.user), project_id, "Project")
+        used = TaskType.objects.filter(tasks__project=project).distinct()
+        return self.list_response(used, serializers.TaskTypeSerializer, filtersets.TaskTypeFilterSet, fast=True)
 
 
 TASK_ID_LIST = {"application/json": {"type": "array", "items": {"type": "string", "format": "uuid"}}}

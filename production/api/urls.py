@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
-from production.api import action_views, auth_views, entity_views, task_list_views, user_views, views
+from production.api import action_views, auth_views, entity_views, task_list_views, team_views, user_views, views
 from zou_site.api.routers import ZouRouter, uuid_part
 
 router = ZouRouter()
@@ -20,7 +20,8 @@ router.register("data/episodes", entity_views.EpisodeViewSet, "episode")
 router.register("data/sequences", entity_views.SequenceViewSet, "sequence")
 router.register("data/shots", entity_views.ShotViewSet, "shot", action_aliases={"task_types": "task-types"})
 router.register("data/assets", entity_views.AssetViewSet, "asset", action_aliases={"task_types": "task-types"})
-router.register("data/asset_types", views.AssetTypeViewSet, "asset-type", ["data/asset-types"])
+# `data/assets_types`: the seed document's own spelling.
+router.register("data/asset_types", views.AssetTypeViewSet, "asset-type", ["data/asset-types", "data/assets_types"])
 router.register("data/entity_types", views.EntityTypeViewSet, "entity-type", ["data/entity-types"])
 router.register("data/entities", entity_views.EntityViewSet, "entity")
 router.register("data/comments", views.CommentViewSet, "comment")
@@ -84,8 +85,13 @@ for pattern, view, name in (
     (f"data/projects/{PROJECT}/comments", _get(task_list_views.ProjectCommentsViewSet, "project_comments"), "project-comments"),
     (
         f"data/projects/{PROJECT}/settings/task-status",
-        _get(task_list_views.ProjectTaskStatusesViewSet, "project_task_statuses"),
+        task_list_views.ProjectTaskStatusesViewSet.as_view({"get": "project_task_statuses", "post": "project_task_status_add"}),
         "project-task-statuses",
+    ),
+    (
+        f"data/projects/{PROJECT}/settings/task-types",
+        _get(task_list_views.ProjectTaskStatusesViewSet, "project_task_types"),
+        "project-settings-task-types",
     ),
     (f"data/sequences/{SEQUENCE}/tasks", _get(lists, "sequence_tasks"), "sequence-tasks"),
     (f"data/sequences/{SEQUENCE}/shot-tasks", _get(lists, "sequence_shot_tasks"), "sequence-shot-tasks"),
@@ -136,6 +142,31 @@ for pattern, view, name in (
         _get(user_views.UserTimeSpentsViewSet, "task_day_time_spent"),
         "user-task-day-time-spent",
     ),
+):
+    router.route(pattern, view, name)
+
+
+# --- persons and teams as gazu's project and person modules call them (issue 15) ---
+team, person_actions, person_time = team_views.ProjectTeamViewSet, team_views.PersonActionsViewSet, team_views.PersonTimeSpentsViewSet
+YEAR, MONTH = r"(?P<year>[0-9]+)", r"(?P<month>[0-9]+)"
+PERSON_TIME = f"data/persons/{PERSON}/time-spents"
+for pattern, view, name in (
+    (f"data/projects/{PROJECT}/team", team.as_view({"get": "team", "post": "team_add"}), "project-team"),
+    (f"data/projects/{PROJECT}/team/{PERSON}", team.as_view({"put": "team_role", "delete": "team_remove"}), "project-team-member"),
+    (f"actions/persons/{PERSON}/departments/add", _get(person_actions, "department_add", "post"), "person-department-add"),
+    (
+        f"actions/persons/{PERSON}/departments/{uuid_part('department_id')}",
+        _get(person_actions, "department_remove", "delete"),
+        "person-department-remove",
+    ),
+    (f"actions/persons/{PERSON}/change-password", _get(person_actions, "change_password", "post"), "person-change-password"),
+    (PERSON_TIME, _get(person_time, "time_spents"), "person-time-spents"),
+    (f"{PERSON_TIME}/{DAY}", _get(person_time, "day"), "person-day-time-spents"),
+    (f"{PERSON_TIME}/year/{YEAR}", _get(person_time, "year"), "person-year-time-spents"),
+    (f"{PERSON_TIME}/month/{YEAR}/{MONTH}", _get(person_time, "month"), "person-month-time-spents"),
+    (f"{PERSON_TIME}/month/all/{YEAR}/{MONTH}", _get(person_time, "month_all"), "person-month-all-time-spents"),
+    (f"{PERSON_TIME}/week/{YEAR}/(?P<week>[0-9]+)", _get(person_time, "week"), "person-week-time-spents"),
+    (f"{PERSON_TIME}/day/{YEAR}/{MONTH}/(?P<day>[0-9]+)", _get(person_time, "day_summary"), "person-day-summary-time-spents"),
 ):
     router.route(pattern, view, name)
 

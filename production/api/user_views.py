@@ -4,8 +4,8 @@ their time. Every list holds the caller's own tasks only, in the projects
 they still see; an entity or project of the URL they cannot see is 404.
 Routed in production.api.urls; clearing one's avatar is in files.api."""
 
+from django.http import JsonResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions
 from rest_framework.response import Response
 
 from production import filtersets, querysets
@@ -107,10 +107,13 @@ class UserTimeSpentsViewSet(TaskListsViewSet):
     def day_time_spents(self, request, date):
         return self.list_response(self.mine().filter(date=url_date(date)).order_by("id"))
 
-    @extend_schema(responses=serializers.TimeSpentSerializer, description="Your time spent on a task on one day; 404 when none is logged.")
+    @extend_schema(
+        responses=serializers.TimeSpentSerializer,
+        description="Your time spent on a task on one day; `null` when you logged none (as Zou answers, and gazu expects).",
+    )
     def task_day_time_spent(self, request, task_id, date):
         task = visible_or_404(querysets.visible_tasks(request.user), task_id, "Task")
         row = self.mine().filter(task=task, date=url_date(date)).first()
         if row is None:
-            raise exceptions.NotFound(f"You logged no time on this task on {date}.")
+            return JsonResponse(None, safe=False)  # `null`: DRF would answer an empty body
         return Response(serializers.TimeSpentSerializer(row).data)

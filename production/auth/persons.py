@@ -167,3 +167,33 @@ def bot_tokens_revoke(*, bot, actor):
     persons_write_check(actor)
     bot_check(bot)
     persons_tokens_revoke(person_ids=[bot.pk])
+
+
+@transaction.atomic
+def person_password_change(*, person, password, actor):
+    """An admin sets another person's password (gazu's change_password_for_person):
+    like every new password, it ends every session of that person. Bots
+    have tokens, not passwords."""
+    if person.is_bot:
+        raise ValidationError({"person_id": ["A bot has no password: issue it a token instead."]})
+    if not person.active:
+        raise ValidationError({"person_id": ["This person is inactive: activate them first."]})
+    person.set_password(password)
+    return person_save(person=person, actor=actor)
+
+
+@transaction.atomic
+def person_department_add(*, person, department, actor):
+    """Add a department to a person's skills (Zou's departments)."""
+    persons_write_check(actor)
+    person.skills.add(department)
+    person.save(update_fields=["updated_at"])
+    return person
+
+
+@transaction.atomic
+def person_department_remove(*, person, department, actor):
+    persons_write_check(actor)
+    person.skills.remove(department)
+    person.save(update_fields=["updated_at"])
+    return person

@@ -330,7 +330,9 @@ def test_both_dialects_and_project_scoped_alias(sheets_db):
 
     scoped = f"/api/import/csv/projects/{project.id}/assets"
     body = post_sheet(sheets_db, "assets", "Category,Name\nProp,Lamp\n", url=scoped).json()
-    assert body["created"] == 1
+    assert [(row["name"], row["type"]) for row in body] == [("Lamp", "Asset")]  # gazu's spelling: the rows
+    dry = post_sheet(sheets_db, "assets", "Category,Name\nProp,Lamp\n", url=f"{scoped}?dry_run=true").json()
+    assert (dry["created"], dry["unchanged"], dry["dry_run"]) == (0, 1, True)  # a dry run: the report
     assert Asset.objects.get(name="Lamp").project == project
     response = post_sheet(sheets_db, "assets", "Project,Category,Name\nAgent 327,Prop,Lamp\n", url=scoped)
     assert response.json()["errors"][0] == {

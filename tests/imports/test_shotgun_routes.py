@@ -33,11 +33,14 @@ def test_errors_list_create_get_delete(api_client, prefix):
     assert (paged["total"], paged["nb_pages"], len(paged["data"])) == (2, 2, 1)
 
     assert api_client.get(f"/api/{prefix}/errors/{error_id}").json()["event_data"]["id"] == 77
+    read = api_client.post(f"/api/{prefix}/errors/{error_id}")  # the seed document reads one with a POST
+    assert read.status_code == 200 and read.json() == api_client.get(f"/api/{prefix}/errors/{error_id}").json()
     assert api_client.delete(f"/api/{prefix}/errors/{error_id}").status_code == 204
     assert api_client.get(f"/api/{prefix}/errors/{error_id}").status_code == 404
     assert api_client.get(f"/api/{prefix}/errors/not-a-uuid").status_code == 404
     csv_error = DataImportError.objects.get(source="csv")
     assert api_client.get(f"/api/{prefix}/errors/{csv_error.id}").status_code == 404
+    assert api_client.post(f"/api/{prefix}/errors/{csv_error.id}").status_code == 404
 
 
 def test_error_body_must_be_an_object(api_client):
