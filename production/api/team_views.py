@@ -145,14 +145,14 @@ class PersonActionsViewSet(ProductionViewSet):
         department = Department.objects.filter(pk=department_id).first()
         if department is None:
             raise ApiError(f"'department_id': no department {department_id}.", errors={"department_id": ["No such department."]})
-        persons.person_department_add(person=person, department=department, actor=request.user)
+        persons.person_department_set(person=person, department=department, actor=request.user)
         return Response(self.person_row(person), status=201)
 
     @extend_schema(request=None, responses={204: None}, description="Take a department off the person's (admins).")
     def department_remove(self, request, person_id, department_id):
         person = self.person()
         department = visible_or_404(Department.objects.all(), department_id, "Department")
-        persons.person_department_remove(person=person, department=department, actor=request.user)
+        persons.person_department_set(person=person, department=department, actor=request.user, member=False)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(

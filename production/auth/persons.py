@@ -183,17 +183,10 @@ def person_password_change(*, person, password, actor):
 
 
 @transaction.atomic
-def person_department_add(*, person, department, actor):
-    """Add a department to a person's skills (Zou's departments)."""
+def person_department_set(*, person, department, actor, member=True):
+    """Add a department to a person's skills (Zou's departments), or with
+    member=False take it off."""
     persons_write_check(actor)
-    person.skills.add(department)
-    person.save(update_fields=["updated_at"])
-    return person
-
-
-@transaction.atomic
-def person_department_remove(*, person, department, actor):
-    persons_write_check(actor)
-    person.skills.remove(department)
+    (person.skills.add if member else person.skills.remove)(department)
     person.save(update_fields=["updated_at"])
     return person
