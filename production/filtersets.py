@@ -58,7 +58,32 @@ EntityFilterSet = filterset_for(Entity)
 EpisodeFilterSet = filterset_for(Episode)
 SequenceFilterSet = filterset_for(Sequence, aliases={"episode_id": "parent_id"})
 ShotFilterSet = filterset_for(Shot, aliases={"sequence_id": "parent_id"})
-AssetFilterSet = filterset_for(Asset, aliases={"asset_type_id": "entity_type_id"})
+@extend_schema_field(OpenApiTypes.UUID)
+class EpisodeFilter(FieldValueFilter):
+    """An episode's id that is no column of the rows: `narrow` says which rows are the episode's."""
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        try:
+            episode_id = uuid.UUID(str(value))
+        except ValueError:
+            raise ApiError(f"Filter '{self.key}': '{value}' is not a valid id.", errors={self.key: ["Not a valid id."]})
+        return self.narrow(qs, episode_id)
+
+
+class CastInEpisodeFilter(EpisodeFilter):
+    """`source_id` on assets (gazu's all_assets_for_episode): the assets cast
+    in the episode's shots, as production.querysets.in_episode counts them
+    (an asset has no episode of its own here)."""
+
+    def narrow(self, qs, episode_id):
+        return qs.filter(id__in=Entity.objects.filter(entities_in__parent__parent_id=episode_id).values("id"))
+
+
+AssetFilterSet = filterset_for(
+    Asset, aliases={"asset_type_id": "entity_type_id"}, source_id=CastInEpisodeFilter(field_name="source_id")
+)
 TaskTypeFilterSet = filterset_for(TaskType)
 TaskStatusFilterSet = filterset_for(TaskStatus)
 TaskFilterSet = filterset_for(Task)
@@ -67,18 +92,11 @@ TimeSpentFilterSet = filterset_for(TimeSpent)
 
 
 # --- Task lists of issue 15 ---
-@extend_schema_field(OpenApiTypes.UUID)
-class EpisodeOfTaskFilter(FieldValueFilter):
+class EpisodeOfTaskFilter(EpisodeFilter):
     """`episode_id` on a task list: the tasks of that episode (see
     production.querysets.in_episode), not a column of the task."""
 
-    def filter(self, qs, value):
-        if value in (None, ""):
-            return qs
-        try:
-            episode_id = uuid.UUID(str(value))
-        except ValueError:
-            raise ApiError(f"Filter 'episode_id': '{value}' is not a valid id.", errors={"episode_id": ["Not a valid id."]})
+    def narrow(self, qs, episode_id):
         return qs.filter(in_episode(episode_id))
 
 

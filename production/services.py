@@ -280,3 +280,12 @@ def project_team_remove(*, project, person):
     project.team.remove(person)
     project.save(update_fields=["updated_at"])
     return project
+
+
+@transaction.atomic
+def comments_create(*, comments):
+    """Post many comments at once (gazu's batch comments), all or nothing:
+    each a dict of comment_create's keywords, in order. The tasks are locked
+    first, in id order, as every write on many tasks does."""
+    _lock_tasks([comment["task"].id for comment in comments])
+    return [comment_create(**comment) for comment in comments]

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
-from production.api import action_views, auth_views, entity_views, task_list_views, team_views, user_views, views
+from production.api import action_views, auth_views, comment_views, entity_views, task_list_views, team_views, user_views, views
 from zou_site.api.routers import ZouRouter, uuid_part
 
 router = ZouRouter()
@@ -120,6 +120,7 @@ for pattern, view, name in (
     ("data/user/done-tasks", _get(user, "done_tasks"), "user-done-tasks"),
     ("data/user/tasks-to-check", _get(user, "tasks_to_check"), "user-tasks-to-check"),
     ("data/user/projects/open", _get(user, "open_projects"), "user-open-projects"),
+    ("data/user/context", _get(user, "context"), "user-context"),
     (f"data/user/projects/{PROJECT}/asset-types", _get(user, "project_asset_types"), "user-project-asset-types"),
     (
         f"data/user/projects/{PROJECT}/asset-types/{uuid_part('asset_type_id')}/assets",
@@ -169,6 +170,11 @@ for pattern, view, name in (
     (f"{PERSON_TIME}/day/{YEAR}/{MONTH}/(?P<day>[0-9]+)", _get(person_time, "day_summary"), "person-day-summary-time-spents"),
 ):
     router.route(pattern, view, name)
+
+# gazu's batch comments (issue 15)
+router.route("actions/tasks/batch-comment", comment_views.BatchCommentView.as_view(), "tasks-batch-comment")
+router.route(f"actions/tasks/{TASK}/batch-comment", comment_views.BatchCommentView.as_view(), "task-batch-comment")
+router.route(f"actions/projects/{PROJECT}/tasks/comment-many", comment_views.BatchCommentView.as_view(), "project-comment-many")
 
 
 urlpatterns = [path("", auth_views.ApiRootView.as_view(), name="api-root"), *router.urls]

@@ -5,14 +5,27 @@ they still see; an entity or project of the URL they cannot see is 404.
 Routed in production.api.urls; clearing one's avatar is in files.api."""
 
 from django.http import JsonResponse
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework.response import Response
 
 from production import filtersets, querysets
 from production.api import serializers
 from production.api.action_views import url_date
 from production.api.task_list_views import TASK_TYPES, TASKS_IN_CONTEXT, TASKS_WITH_NAMES, TaskListsViewSet
-from production.models import OPEN_STATUS_NAMES, Asset, AssetType, Episode, Sequence, Shot, Task, TimeSpent
+from production.models import (
+    OPEN_STATUS_NAMES,
+    Asset,
+    AssetType,
+    Department,
+    Episode,
+    ProjectStatus,
+    Sequence,
+    Shot,
+    Task,
+    TaskStatus,
+    TaskType,
+    TimeSpent,
+)
 from zou_site.api.params import visible_or_404
 
 
@@ -46,6 +59,33 @@ class UserTasksViewSet(TaskListsViewSet):
     def open_projects(self, request):
         projects = querysets.projects_for_api(request.user).filter(project_status__name__in=OPEN_STATUS_NAMES)
         return self.list_response(projects, serializers.ProjectSerializer, filtersets.ProjectFilterSet)
+
+    @extend_schema(
+        responses=inline_serializer("UserContext", {
+            "projects": serializers.ProjectSerializer(many=True),
+            "asset_types": serializers.AssetTypeSerializer(many=True),
+            "task_types": serializers.TaskTypeSerializer(many=True),
+            "task_status": serializers.TaskStatusSerializer(many=True),
+            "project_status": serializers.ProjectStatusSerializer(many=True),
+            "departments": serializers.DepartmentSerializer(many=True),
+            "persons": serializers.PersonSerializer(many=True),
+        }),
+        description="What a client loads at start (gazu's user.get_context): your open projects and the studio's "
+        "reference rows, with the persons you may see.",
+    )
+    def context(self, request):
+        person = request.user
+        return Response({
+            "projects": serializers.ProjectSerializer(
+                querysets.projects_for_api(person).filter(project_status__name__in=OPEN_STATUS_NAMES).order_by("name"), many=True
+            ).data,
+            "asset_types": serializers.AssetTypeSerializer(AssetType.objects.order_by("name"), many=True).data,
+            "task_types": serializers.TaskTypeSerializer(TaskType.objects.order_by("priority", "name"), many=True).data,
+            "task_status": serializers.TaskStatusSerializer(TaskStatus.objects.order_by("name"), many=True).data,
+            "project_status": serializers.ProjectStatusSerializer(ProjectStatus.objects.order_by("name"), many=True).data,
+            "departments": serializers.DepartmentSerializer(Department.objects.order_by("name"), many=True).data,
+            "persons": serializers.PersonSerializer(querysets.persons_for_api(person).order_by("last_name", "first_name"), many=True).data,
+        })
 
     @extend_schema(responses=serializers.AssetTypeSerializer(many=True), description="The types of the project's assets you have a task on.")
     def project_asset_types(self, request, project_id):

@@ -1,6 +1,6 @@
-"""The security matrix of issue 15's persons and teams routes: a person off a
-project's team gets 404 on every route keyed by that project or by a person
-only on it, whatever the method, and nothing changes; a row one sees but may
+"""The security matrix of issue 15's persons, teams and batch comment routes:
+a person off a project's team gets 404 on every route keyed by that project,
+its task, or a person only on it, whatever the method, and nothing changes; a row one sees but may
 not change is 403; a teammate's time lists only the projects one sees."""
 
 import datetime
@@ -30,12 +30,16 @@ HIDDEN = [
     ("get", "data/persons/{someone}/time-spents/month/all/2017/1", None),
     ("get", "data/persons/{someone}/time-spents/week/2017/1", None),
     ("get", "data/persons/{someone}/time-spents/day/2017/1/2", None),
+    ("post", "actions/tasks/{task}/batch-comment", {"comments": [{"task_status_id": "{status}", "comment": "x"}]}),
+    ("post", "actions/projects/{project}/tasks/comment-many", {"comments": [{"task_status_id": "{status}", "object_id": "{task}"}]}),
 ]
 
 
 def _filled(value, ids):
     if isinstance(value, dict):
         return {key: _filled(item, ids) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_filled(item, ids) for item in value]
     return value.format(**ids) if isinstance(value, str) else value
 
 
@@ -48,7 +52,7 @@ def test_off_the_team_every_route_is_404(role, method, route, body, two_projects
     someone.skills.add(production["departments"][0])
     ids = {
         "project": theirs.id, "someone": someone.id, "status": production["todo"].id,
-        "department": production["departments"][0].id,
+        "department": production["departments"][0].id, "task": rows["theirs"]["tasks"].id,
     }
     person = member(role, production["project"])
     before = row_counts("production")
