@@ -353,7 +353,9 @@ def calls():
         [{"task_status_id": c.wip["id"], "comment": "batch 2", "object_id": c.new_task["id"]}], task=c.new_task)
     S["task.create_multiple_comments"] = lambda c: gazu.task.create_multiple_comments(
         c.pid, [{"task_status_id": c.wip["id"], "comment": "multi", "object_id": c.new_task["id"]}])
-    S["task.move_comment_to_task"] = lambda c: gazu.task.move_comment_to_task(c.new_task, c.comment, c.shot_task)
+    # A comment without previews (Zou too refuses to move one that has some).
+    S["task.move_comment_to_task"] = lambda c: gazu.task.move_comment_to_task(
+        c.new_task, gazu.task.add_comment(c.new_task, c.wip, "to move"), c.shot_task)
     S["task.remove_comment"] = lambda c: gazu.task.remove_comment(gazu.task.add_comment(c.new_task, c.wip, "to remove"))
     S["task.set_time_spent"] = lambda c: gazu.task.set_time_spent(c.new_task, c.artist, "2024-02-01", 3600)
     S["task.add_time_spent"] = lambda c: setattr(c, "ts", gazu.task.add_time_spent(c.new_task, c.artist, "2024-02-01", 1800))

@@ -289,3 +289,31 @@ def comments_create(*, comments):
     first, in id order, as every write on many tasks does."""
     _lock_tasks([comment["task"].id for comment in comments])
     return [comment_create(**comment) for comment in comments]
+
+
+def _status_from_comments(task):
+    """A task's status is its latest comment's (its history), else the default."""
+    latest = Comment.objects.filter(object_id=task.id).order_by("-created_at", "-id").first()
+    task.task_status_id = latest.task_status_id if latest else task_status_default().pk
+    task.save(update_fields=["task_status", "updated_at"])
+
+
+@transaction.atomic
+def comment_move(*, comment, target):
+    """Move a comment to another task of the same entity (gazu's
+    move_comment_to_task), keeping its date, text and status; each task
+    then has the status of its latest comment. A comment that carries
+    previews stays: previews belong to the task's revisions."""
+    source = Task.objects.get(pk=comment.object_id)
+    if target.pk == source.pk:
+        raise ValidationError({"target_task_id": ["The comment is already on this task."]})
+    if target.entity_id != source.entity_id:
+        raise ValidationError({"target_task_id": ["A comment moves only to another task of the same entity."]})
+    if comment.preview_file_id is not None or comment.preview_files.exists():
+        raise ValidationError({"comment_id": ["A comment with previews cannot be moved: they belong to the task's revisions."]})
+    _lock_tasks([source.id, target.id])
+    comment.object_id = target.id
+    comment.save(update_fields=["object_id", "updated_at"])
+    _status_from_comments(source)
+    _status_from_comments(target)
+    return comment

@@ -3,7 +3,7 @@
 `comments` part), `actions/tasks/<id>/batch-comment` (every comment on that
 task) and `actions/projects/<id>/tasks/comment-many`. Each comment is checked
 as `actions/tasks/<id>/comment` checks one; the batch is all or nothing.
-Routed in production.api.urls."""
+And moving a comment to another task of its entity. Routed in production.api.urls."""
 
 import json
 
@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from production import permissions, querysets, services
 from production.api import serializers
 from production.api.action_serializers import CommentRequestSerializer
+from production.models import Comment
 from zou_site.api.errors import ApiError
 from zou_site.api.params import visible_or_404
 
@@ -100,3 +101,29 @@ class BatchCommentView(APIView):
                                 "Only managers and admins may date a comment ('created_at'): the server dates the others.")
         return {"task": task, "person": author, "text": data["comment"], "task_status": data["task_status_id"],
                 "created_at": data.get("created_at")}
+
+
+class MoveCommentRequestSerializer(drf_serializers.Serializer):
+    target_task_id = drf_serializers.UUIDField()
+
+
+class MoveCommentView(APIView):
+    @extend_schema(
+        request=MoveCommentRequestSerializer,
+        responses={200: serializers.CommentWithPersonSerializer},
+        description="Move a comment to another task of the same entity (its author while they may act on both "
+        "tasks, managers and admins); each task then has the status of its latest comment.",
+    )
+    def post(self, request, task_id, comment_id):
+        task = visible_or_404(querysets.visible_tasks(request.user), task_id, "Task")
+        comment = visible_or_404(Comment.objects.filter(object_id=task.pk), comment_id, "Comment")
+        permissions.require_edit_contribution(request.user, task, comment.person_id)
+        body = MoveCommentRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        target_id = body.validated_data["target_task_id"]
+        target = querysets.visible_tasks(request.user).filter(pk=target_id).first()
+        if target is None:
+            raise ApiError(f"'target_task_id': no task {target_id}.", errors={"target_task_id": ["No such task."]})
+        permissions.require_act_on_task(request.user, target)
+        services.comment_move(comment=comment, target=target)
+        return Response(serializers.CommentWithPersonSerializer(querysets.comments_for_api(request.user).get(pk=comment.pk)).data)

@@ -175,6 +175,9 @@ for pattern, view, name in (
 router.route("actions/tasks/batch-comment", comment_views.BatchCommentView.as_view(), "tasks-batch-comment")
 router.route(f"actions/tasks/{TASK}/batch-comment", comment_views.BatchCommentView.as_view(), "task-batch-comment")
 router.route(f"actions/projects/{PROJECT}/tasks/comment-many", comment_views.BatchCommentView.as_view(), "project-comment-many")
+router.route(
+    f"actions/tasks/{TASK}/comments/{uuid_part('comment_id')}/move", comment_views.MoveCommentView.as_view(), "task-comment-move"
+)
 
 
 urlpatterns = [path("", auth_views.ApiRootView.as_view(), name="api-root"), *router.urls]

@@ -70,6 +70,8 @@ class Task(BaseModel):
     due_date = models.DateField(null=True, blank=True)
     real_start_date = models.DateTimeField(null=True, blank=True)
     shotgun_id = models.IntegerField(null=True, blank=True, db_index=True)
+    # Free metadata of the pipeline's, as on entities (gazu's update_task_data).
+    data = models.JSONField(null=True, blank=True)
 
     class Meta:
         # Creation order: stable, and cheap to page through on 100k tasks.

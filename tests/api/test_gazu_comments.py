@@ -101,3 +101,39 @@ def make_production_task_elsewhere(production):
     second.team.add(*production["project"].team.all())
     shot = Shot.objects.create(name="Y01", project=second)
     return Task.objects.create(name="main", project=second, task_type=production["task_types"][0], task_status=production["todo"], entity=shot)
+
+
+def test_moving_a_comment_to_another_task_of_its_entity(gazu_as, production):
+    from production.models import TaskType
+
+    artist = gazu_as("user")
+    production["project"].team.add(artist)
+    p01 = production["tasks"][0]
+    layout = Task.objects.create(
+        name="main", project=p01.project, entity=p01.entity, task_status=production["todo"],
+        task_type=TaskType.objects.create(name="Layout", department=production["departments"][0]),
+    )
+    p01.assignees.add(artist)
+    layout.assignees.add(artist)
+    wip = gazu.task.get_task_status_by_short_name("wip")
+    done = gazu.task.get_task_status_by_short_name("done")
+    gazu.task.add_comment(str(p01.id), wip, "started")
+    wrong = gazu.task.add_comment(str(p01.id), done, "meant for layout")
+    assert statuses(p01, layout) == ["done", "todo"]
+
+    moved = gazu.task.move_comment_to_task(str(p01.id), wrong, str(layout.id))
+    assert (moved["id"], moved["object_id"], moved["text"], moved["created_at"]) == (
+        wrong["id"], str(layout.id), "meant for layout", wrong["created_at"]
+    )
+    assert statuses(p01, layout) == ["wip", "done"]  # each task: its latest comment's status
+    assert [c["text"] for c in gazu.task.all_comments_for_task(str(layout.id))] == ["meant for layout"]
+
+    production["tasks"][1].assignees.add(artist)  # P02: the artist's too, but another shot
+    with pytest.raises(gazu.exception.ParameterException, match="same entity"):
+        gazu.task.move_comment_to_task(str(layout.id), moved, str(production["tasks"][1].id))
+    with pytest.raises(gazu.exception.RouteNotFoundException):  # not a comment of that task
+        gazu.task.move_comment_to_task(str(p01.id), moved, str(layout.id))
+    someone_else = Comment.objects.create(object_id=layout.id, text="theirs", person=make_person("user"), task_status=production["todo"])
+    with pytest.raises(gazu.exception.NotAllowedException):  # an artist moves only their own comments
+        gazu.task.move_comment_to_task(str(layout.id), str(someone_else.id), str(p01.id))
+    assert Comment.objects.get(pk=someone_else.pk).object_id == layout.id

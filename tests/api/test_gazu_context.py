@@ -1,4 +1,4 @@
-"""gazu 1.3.1's user.get_context and asset.all_assets_for_episode, unchanged,
+"""gazu 1.3.1's user.get_context, asset.all_assets_for_episode and task.update_task_data, unchanged,
 against a live server (issue 15)."""
 
 import gazu
@@ -38,3 +38,16 @@ def test_the_assets_of_an_episode_are_those_cast_in_its_shots(gazu_as, productio
     assert sorted(a["name"] for a in gazu.asset.all_assets_for_episode(str(production["episode"].id))) == ["Tree", "Victor"]
     with pytest.raises(gazu.exception.ParameterException, match="source_id"):
         gazu.client.fetch_all("assets", {"source_id": "E01"})
+
+
+def test_a_tasks_data(gazu_as, production):
+    from production.models import Task
+
+    gazu_as("manager")
+    task = production["tasks"][0]
+    assert gazu.task.get_task(str(task.id))["data"] is None
+    updated = gazu.task.update_task_data(str(task.id), {"frame_range": [1001, 1048], "farm": "gpu"})
+    assert updated["data"] == {"frame_range": [1001, 1048], "farm": "gpu"}
+    gazu.task.update_task_data(str(task.id), {"farm": "cpu"})  # merged into what is there
+    assert Task.objects.get(pk=task.pk).data == {"frame_range": [1001, 1048], "farm": "cpu"}
+    assert [t["data"] for t in gazu.task.all_tasks_for_shot(str(task.entity_id))][0] == {"frame_range": [1001, 1048], "farm": "cpu"}

@@ -32,6 +32,7 @@ HIDDEN = [
     ("get", "data/persons/{someone}/time-spents/day/2017/1/2", None),
     ("post", "actions/tasks/{task}/batch-comment", {"comments": [{"task_status_id": "{status}", "comment": "x"}]}),
     ("post", "actions/projects/{project}/tasks/comment-many", {"comments": [{"task_status_id": "{status}", "object_id": "{task}"}]}),
+    ("post", "actions/tasks/{task}/comments/{comment}/move", {"target_task_id": "{task}"}),
 ]
 
 
@@ -53,6 +54,7 @@ def test_off_the_team_every_route_is_404(role, method, route, body, two_projects
     ids = {
         "project": theirs.id, "someone": someone.id, "status": production["todo"].id,
         "department": production["departments"][0].id, "task": rows["theirs"]["tasks"].id,
+        "comment": rows["theirs"]["comments"].id,
     }
     person = member(role, production["project"])
     before = row_counts("production")
