@@ -162,3 +162,17 @@ def test_query_baselines(key, path, production, django_assert_max_num_queries):
         response = client.get(url)
         listed = response.json()
     assert response.status_code == 200 and len(listed) == 3
+
+
+def test_user_context_query_baseline(production, django_assert_max_num_queries):
+    """Flat whatever the studio's size: three teammates, two projects, every reference row."""
+    from production.models import Project, ProjectStatus
+
+    me = member("user", production["project"])
+    second = Project.objects.create(name="Second", project_status=ProjectStatus.objects.get(name="Open"))
+    second.team.add(me)
+    for _ in range(3):
+        member("user", production["project"])
+    with assert_query_baseline(django_assert_max_num_queries, "GET data/user/context"):
+        context = client_for(me).get("/api/data/user/context").json()
+    assert [p["name"] for p in context["projects"]] == ["Cosmos Landromat", "Second"] and len(context["persons"]) == 4
