@@ -268,8 +268,10 @@ def tasks_delete(*, project, tasks):
 def project_team_add(*, project, person):
     """Put a person on the project's team (nothing changes if already on it);
     answer the project."""
+    before = events.snapshot(project, ["team"])
     project.team.add(person)
     project.save(update_fields=["updated_at"])
+    events.store([events.updated(project, before)])
     return project
 
 
@@ -277,8 +279,10 @@ def project_team_add(*, project, person):
 def project_team_remove(*, project, person):
     """Take a person off the project's team: their assignments stay (an
     assigned person off the team no longer sees the task, as everywhere)."""
+    before = events.snapshot(project, ["team"])
     project.team.remove(person)
     project.save(update_fields=["updated_at"])
+    events.store([events.updated(project, before)])
     return project
 
 
@@ -294,8 +298,10 @@ def comments_create(*, comments):
 def _status_from_comments(task):
     """A task's status is its latest comment's (its history), else the default."""
     latest = Comment.objects.filter(object_id=task.id).order_by("-created_at", "-id").first()
+    before = events.snapshot(task)
     task.task_status_id = latest.task_status_id if latest else task_status_default().pk
     task.save(update_fields=["task_status", "updated_at"])
+    return events.update_events(task, before)
 
 
 @transaction.atomic
@@ -312,8 +318,9 @@ def comment_move(*, comment, target):
     if comment.preview_file_id is not None or comment.preview_files.exists():
         raise ValidationError({"comment_id": ["A comment with previews cannot be moved: they belong to the task's revisions."]})
     _lock_tasks([source.id, target.id])
+    before = events.snapshot(comment)
     comment.object_id = target.id
     comment.save(update_fields=["object_id", "updated_at"])
-    _status_from_comments(source)
-    _status_from_comments(target)
+    moved = events.updated(comment, before, project_id=target.project_id)
+    events.store([moved, *_status_from_comments(source), *_status_from_comments(target)])
     return comment

@@ -187,6 +187,8 @@ def person_department_set(*, person, department, actor, member=True):
     """Add a department to a person's skills (Zou's departments), or with
     member=False take it off."""
     persons_write_check(actor)
+    before = events.snapshot(person, ["skills"])
     (person.skills.add if member else person.skills.remove)(department)
     person.save(update_fields=["updated_at"])
+    events.store([events.updated(person, before)])
     return person
