@@ -25,8 +25,11 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def start_gunicorn(log, *, workers, worker_class="sync", threads=1, timeout=120, env=None):
-    """Start gunicorn on a free port and wait until GET /api/ answers 200.
+def start_gunicorn(
+    log, *, workers, worker_class="sync", threads=1, timeout=120, env=None, app="zou_site.wsgi:application", ready=("/api/", 200)
+):
+    """Start gunicorn on a free port and wait until GET /api/ answers 200
+    (`ready`: another path and status, for zou_site.events_wsgi).
     `env` is added to this process's environment (DATABASE_URL above all).
     Answers (process, base URL)."""
     port = free_port()
@@ -41,7 +44,7 @@ def start_gunicorn(log, *, workers, worker_class="sync", threads=1, timeout=120,
     full_env.update(env or {})
     gunicorn = Path(sys.executable).with_name("gunicorn")
     command = [
-        str(gunicorn) if gunicorn.exists() else "gunicorn", "zou_site.wsgi:application",
+        str(gunicorn) if gunicorn.exists() else "gunicorn", app,
         "--workers", str(workers), "--worker-class", worker_class, "--threads", str(threads),
         "--bind", f"127.0.0.1:{port}", "--timeout", str(timeout), "--chdir", str(ROOT),
         "--log-level", "warning",
@@ -54,12 +57,12 @@ def start_gunicorn(log, *, workers, worker_class="sync", threads=1, timeout=120,
             if proc.poll() is not None:
                 raise RuntimeError(f"gunicorn exited with {proc.returncode}")
             try:
-                if requests.get(f"{base}/api/", timeout=10).status_code == 200:
+                if requests.get(base + ready[0], timeout=10).status_code == ready[1]:
                     return proc, base
             except requests.RequestException:  # bound but still booting its workers
                 pass
             time.sleep(0.2)
-        raise RuntimeError("gunicorn did not answer GET /api/ within 60 s")
+        raise RuntimeError(f"gunicorn did not answer GET {ready[0]} within 60 s")
     except BaseException:
         stop_gunicorn(proc)  # the caller never gets it to stop
         raise

@@ -40,6 +40,21 @@ def visible_project_ids(person):
     return ids
 
 
+def persons_seeing_projects(project_ids):
+    """visible_projects read the other way, for the live event stream: the
+    active admins and managers (they see every project), and per project id
+    (as a string) its active team members. Two queries whatever the number of projects."""
+    managers = set(
+        Person.objects.filter(active=True, role__in=(Person.Role.ADMIN, Person.Role.MANAGER)).values_list("id", flat=True)
+    )
+    teams = {}
+    if project_ids:
+        members = Project.team.through.objects.filter(project_id__in=project_ids, person__active=True)
+        for project_id, person_id in members.values_list("project_id", "person_id"):
+            teams.setdefault(str(project_id), set()).add(person_id)
+    return managers, teams
+
+
 def restrict_to_projects(queryset, person, project_field="project"):
     """Narrow any queryset holding a project link to the projects the person sees."""
     if sees_all_projects(person):

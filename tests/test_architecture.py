@@ -2,9 +2,9 @@
 no module of the apps (migrations aside) is over 400 lines. Read with `ast`
 from the sources, so a lazy import inside a function counts too.
 
-The root URLconf and the admin site compose the apps (their URLs, and the
-mixins files and imports add to production's admin), so each is a node of its
-own: the API kit and the rest of the project shell must not import the apps
+The root URLconf, the admin site and the WSGI entry points compose the apps
+(their URLs, the mixins files and imports add to production's admin, the live
+event stream), so each is a node of its own: the API kit and the rest of the project shell must not import the apps
 that import them."""
 
 import ast
@@ -35,7 +35,9 @@ def imported_packages(path):
     return found
 
 
-COMPOSERS = ("zou_site/urls.py", "zou_site/admin.py")
+# The WSGI entry points compose too: the live event stream of production in
+# front of Django (wsgi.py without Redis), or alone (events_wsgi.py).
+COMPOSERS = ("zou_site/urls.py", "zou_site/admin.py", "zou_site/wsgi.py", "zou_site/events_wsgi.py")
 
 
 def import_graph():

@@ -263,6 +263,17 @@ CORS_ALLOW_HEADERS = ["authorization", "content-type"]
 CORS_ALLOW_METHODS = ["DELETE", "GET", "OPTIONS", "PATCH", "POST", "PUT"]
 CORS_PREFLIGHT_MAX_AGE = 600
 
+# The live event stream (production/events_stream.py). With REDIS_URL, API
+# workers publish events on this Redis pub/sub channel and the events server
+# (zou_site/events_wsgi.py) sends them to gazu.events listeners; without it,
+# one process (runserver, the README's demo) serves both.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+EVENTS_REDIS_CHANNEL = os.environ.get("EVENTS_REDIS_CHANNEL", "zou-events")
+# Seconds between the server's pings to each listener: a dead listener is
+# dropped after about this, and a long-polling request lasts at most this.
+# Keep it under any proxy's idle timeout in front of the events server.
+EVENTS_PING_SECONDS = env_int("EVENTS_PING_SECONDS", 25)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Zou on Django",
     "DESCRIPTION": "Production-data API for animation and VFX studios (Zou-compatible).",

@@ -1,0 +1,166 @@
+"""The live stream of events that `gazu.events` listens to: a Socket.IO server
+on namespace /events, and `publish(events)`, the sink production.events calls
+with each committed batch of events.
+
+Who receives what: every listener joins the room of its person when it
+connects (with the same bearer token as the API); `publish` sends each event
+to the rooms of the active persons who see its project at that moment
+(production.querysets.persons_seeing_projects: admins and managers, and the
+project's team). An event of no project (a person, a status, a task type)
+reaches admins and managers only. So a team change or a deactivation counts
+from the next event on, without the listener reconnecting.
+
+How events travel: with REDIS_URL set, `publish` writes each event once on a
+Redis pub/sub channel (EVENTS_REDIS_CHANNEL) from whichever API worker made the
+change, and the events server (zou_site/events_wsgi.py, its own gunicorn)
+listens there and sends it to its listeners. Without REDIS_URL there is one
+process: the server of zou_site/wsgi.py (runserver, the README's demo) sends it
+itself. Publishing never fails the write that caused it: a Redis outage is
+logged and the events of that moment are lost to the stream (they stay stored).
+"""
+
+import logging
+import threading
+
+import socketio
+from django.conf import settings
+from django.core.handlers.wsgi import WSGIRequest
+from django.db import connection
+from rest_framework import exceptions
+
+from production.auth.authentication import BearerTokenAuthentication
+from production.querysets import persons_seeing_projects
+
+NAMESPACE = "/events"
+logger = logging.getLogger(__name__)
+
+# A Redis that does not answer must not hold an API worker for the kernel's
+# TCP timeout: past these seconds the publish is logged and dropped.
+REDIS_TIMEOUT_SECONDS = 2
+
+_lock = threading.Lock()
+_servers = {}
+_publishers = {}
+
+
+def person_room(person_id):
+    return f"person:{person_id}"
+
+
+def _redis_manager(*, write_only):
+    return socketio.RedisManager(
+        settings.REDIS_URL,
+        channel=settings.EVENTS_REDIS_CHANNEL,
+        write_only=write_only,
+        logger=logger,
+        redis_options={"socket_connect_timeout": REDIS_TIMEOUT_SECONDS, "socket_timeout": REDIS_TIMEOUT_SECONDS},
+    )
+
+
+def _allowed_origin(origin, environ):
+    """Browsers from this host or a CORS_ALLOWED_ORIGINS origin; scripts (gazu)
+    send the origin of the URL they connect to, so they pass as same-origin."""
+    if not origin:
+        return False
+    if origin in settings.CORS_ALLOWED_ORIGINS:
+        return True
+    host = environ.get("HTTP_X_FORWARDED_HOST", environ.get("HTTP_HOST", "")).split(",")[0].strip()
+    return bool(host) and origin.split("://", 1)[-1] == host
+
+
+def server():
+    """This process's Socket.IO server, one per Redis configuration (the
+    tests change it): Redis-backed when REDIS_URL is set, else in memory."""
+    key = (settings.REDIS_URL, settings.EVENTS_REDIS_CHANNEL, settings.EVENTS_PING_SECONDS)
+    with _lock:
+        if key not in _servers:
+            _servers[key] = _make_server()
+        return _servers[key]
+
+
+class EventsServer(socketio.Server):
+    """Refuses a listener at the Engine.IO handshake, before any session
+    exists: the client gets a 401 with the reason at once (gazu's
+    connect_error handler logs it), instead of a session whose namespaces are
+    refused one by one while a long poll keeps it open."""
+
+    def _handle_eio_connect(self, eio_sid, environ):
+        try:
+            environ["zou.person"] = _person_of(environ)
+        except exceptions.AuthenticationFailed as error:
+            return {"message": str(error.detail)}
+        return super()._handle_eio_connect(eio_sid, environ)
+
+
+def _make_server():
+    manager = _redis_manager(write_only=False) if settings.REDIS_URL else None
+    sio = EventsServer(
+        # threading: one thread per listener, under runserver and gunicorn's
+        # gthread worker alike (simple-websocket takes gunicorn's socket).
+        async_mode="threading",
+        client_manager=manager,
+        # Without Redis the stream shares the API's process, runserver's in the
+        # demo, which cannot hand a request's socket over to a websocket:
+        # listeners stay on long-polling there (gazu's client does both).
+        transports=["polling", "websocket"] if settings.REDIS_URL else ["polling"],
+        allow_upgrades=bool(settings.REDIS_URL),
+        cors_allowed_origins=_allowed_origin,
+        cors_credentials=False,
+        ping_interval=settings.EVENTS_PING_SECONDS,
+    )
+
+    # gazu's client also connects the default namespace (its connect_error
+    # handler lives there); only /events gets events.
+    @sio.on("connect", namespace=NAMESPACE)
+    def connect_events(sid, environ, auth=None):
+        sio.enter_room(sid, person_room(environ["zou.person"].pk), namespace=NAMESPACE)
+
+    return sio
+
+
+def _emitter():
+    """Where `publish` sends: the Redis channel, else this process's server."""
+    if not settings.REDIS_URL:
+        return server()
+    key = (settings.REDIS_URL, settings.EVENTS_REDIS_CHANNEL)
+    with _lock:
+        if key not in _publishers:
+            _publishers[key] = _redis_manager(write_only=True)
+        return _publishers[key]
+
+
+def _person_of(environ):
+    """A listener is the person of a valid bearer token, read as the API reads
+    it: a missing, malformed, expired or revoked token, or a deactivated
+    person, is AuthenticationFailed."""
+    try:
+        found = BearerTokenAuthentication().authenticate(WSGIRequest(environ))
+    finally:
+        # The handshake may run in a listener's thread, which lives as long
+        # as its websocket: no database connection may stay open with it.
+        connection.close()
+    if found is None:
+        raise exceptions.AuthenticationFailed("Send the access token as 'Authorization: Bearer <token>'.")
+    return found[0]
+
+
+def publish(events):
+    """EVENT_SINKS entry: send each event, as Zou does (its name, its data with
+    the project id), to the listeners allowed to see it. Never raises."""
+    events = list(events)
+    if not events:
+        return
+    try:
+        project_ids = {event.project_id for event in events if event.project_id is not None}
+        managers, teams = persons_seeing_projects(project_ids)
+        emitter = _emitter()
+        for event in events:
+            persons = managers | teams.get(str(event.project_id), set()) if event.project_id is not None else managers
+            if not persons:
+                continue
+            data = dict(event.data)
+            if event.project_id is not None:
+                data.setdefault("project_id", str(event.project_id))
+            emitter.emit(event.name, data, namespace=NAMESPACE, room=sorted(person_room(p) for p in persons))
+    except Exception:
+        logger.exception("The live stream could not send %d event(s); they stay stored", len(events))

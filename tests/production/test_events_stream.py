@@ -1,0 +1,180 @@
+"""The live event stream as a pipeline script meets it: gazu.events connects to
+the events server with its login's token and receives the events of the
+projects its person sees, nothing else. One process, no Redis: the events
+server runs in a thread beside the live server (as in the README's demo).
+tests/production/test_events_stream_redis.py crosses processes through Redis."""
+
+import logging
+import socket
+import threading
+import time
+
+import pytest
+import socketio
+from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+from django.utils import timezone
+from rest_framework_simplejwt.tokens import AccessToken
+
+from production import events_stream
+from production.auth.tokens import issue_tokens, session_revoke
+from production.models import Project
+from tests.factories import make_person, make_production
+from tests.production.listeners import Listener, StandInEvent
+
+# serialized_rollback: the flush between transactional tests would otherwise
+# take the reference rows (project and task statuses) of the data migrations.
+pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+class QuietHandler(WSGIRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def events_url(live_server, settings):
+    """The events server of one process, on a port of its own."""
+    settings.REDIS_URL = ""
+    # A closing long-polling client may lose its close packet (python-engineio's
+    # write loop can stop before sending it) and then waits for the server's
+    # next ping: short pings keep such a teardown short.
+    settings.EVENTS_PING_SECONDS = 2
+    httpd = ThreadedWSGIServer(("127.0.0.1", 0), QuietHandler)
+    httpd.set_app(socketio.WSGIApp(events_stream.server()))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture
+def listen(live_server, events_url):
+    opened = []
+
+    def open_listener(person=None, **options):
+        listener = Listener(live_server.url, events_url, person, **options)
+        opened.append(listener)
+        return listener
+
+    yield open_listener
+    for listener in opened:
+        listener.close()
+    for listener in opened:
+        listener.join()
+
+
+def test_a_listener_receives_its_projects_events_within_a_second_and_no_other(listen):
+    production = make_production()
+    project, task = production["project"], production["tasks"][0]
+    other = Project.objects.create(name="Harbour Lights", project_status=project.project_status)
+    artist, outsider = make_person("user"), make_person("user")
+    project.team.add(artist)
+    other.team.add(outsider)
+    names = ("task:update", "task:status-changed")
+    on_team, off_team, manager = listen(artist, names=names), listen(outsider, names=names), listen(make_person("manager"), names=names)
+
+    ids = {"task_id": str(task.pk), "project_id": str(project.pk)}
+    sent = time.monotonic()
+    events_stream.publish([
+        StandInEvent("task:update", dict(ids), project.pk),
+        StandInEvent("task:status-changed", {**ids, "new_task_status_id": "done"}, project.pk),
+    ])
+    expected = [("task:update", ids), ("task:status-changed", {**ids, "new_task_status_id": "done"})]
+    assert on_team.wait_for(2) == expected
+    assert time.monotonic() - sent < 1
+    assert manager.wait_for(2) == expected
+
+    # Events reach a listener in order: once the outsider has the event of its
+    # own project, anything of the first project would have come before it.
+    events_stream.publish([StandInEvent("task:update", {"task_id": "t2", "project_id": str(other.pk)}, other.pk)])
+    assert off_team.wait_for(1) == [("task:update", {"task_id": "t2", "project_id": str(other.pk)})]
+    assert manager.wait_for(3)[2:] == off_team.received
+    assert on_team.received == expected
+
+
+def test_an_event_of_no_project_reaches_admins_and_managers_only(listen):
+    production = make_production()
+    artist = make_person("user")
+    production["project"].team.add(artist)
+    artist_listener, admin_listener = listen(artist, names=("person:update", "task:update")), listen(make_person("admin"), names=("person:update",))
+
+    events_stream.publish([StandInEvent("person:update", {"person_id": str(artist.pk)})])
+    assert admin_listener.wait_for(1) == [("person:update", {"person_id": str(artist.pk)})]
+    events_stream.publish([StandInEvent("task:update", {"task_id": "t"}, production["project"].pk)])
+    assert artist_listener.wait_for(1) == [("task:update", {"task_id": "t", "project_id": str(production["project"].pk)})]
+
+
+def test_leaving_the_team_or_deactivation_counts_from_the_next_event(listen):
+    production = make_production()
+    project = production["project"]
+    other = Project.objects.create(name="Harbour Lights", project_status=project.project_status)
+    leaving, deactivated, staying = make_person("user"), make_person("supervisor"), make_person("user")
+    project.team.add(leaving, deactivated)
+    other.team.add(leaving, deactivated, staying)
+    listeners = [listen(person) for person in (leaving, deactivated)]
+
+    project.team.remove(leaving)
+    deactivated.active = False
+    deactivated.save()
+    events_stream.publish([StandInEvent("task:update", {"task_id": "hidden"}, project.pk)])
+    marker = StandInEvent("task:update", {"task_id": "marker", "project_id": str(other.pk)}, other.pk)
+    events_stream.publish([marker])
+    assert listeners[0].wait_for(1) == [("task:update", marker.data)]
+    assert listeners[1].wait_for(1, timeout=0.5) == []
+
+
+def _refused(live_server, events_url, tokens, caplog):
+    with caplog.at_level(logging.ERROR, logger="gazu.events"):
+        with pytest.raises(socketio.exceptions.ConnectionError):
+            Listener(live_server.url, events_url, tokens=tokens)
+    return " ".join(record.getMessage() for record in caplog.records if record.name == "gazu.events")
+
+
+@pytest.mark.parametrize("case", ["no token", "garbage", "refresh token", "logged out", "password changed", "deactivated"])
+def test_a_listener_without_a_valid_token_is_refused_and_told_why(live_server, events_url, caplog, case):
+    person = make_person("admin")
+    access, refresh = issue_tokens(person)
+    tokens = {"access_token": access, "refresh_token": None}
+    reason = "This token was revoked."
+    if case == "no token":
+        tokens["access_token"], reason = None, "Send the access token as 'Authorization: Bearer <token>'."
+    elif case == "garbage":
+        tokens["access_token"], reason = "not.a.token", "Invalid token"
+    elif case == "refresh token":
+        tokens["access_token"], reason = refresh, "Invalid token"
+    elif case == "logged out":
+        session_revoke(AccessToken(access))
+    elif case == "password changed":
+        person.tokens_valid_after = timezone.now()
+        person.save()
+    else:
+        person.active, reason = False, "This account is deactivated."
+        person.save()
+    assert reason in _refused(live_server, events_url, tokens, caplog)
+
+
+def test_the_same_token_connects(live_server, events_url):
+    """The refusals above are the token's, not the server's: the same person's
+    valid token connects."""
+    access, _ = issue_tokens(make_person("user"))
+    listener = Listener(live_server.url, events_url, tokens={"access_token": access, "refresh_token": None})
+    try:
+        assert listener.events.connected and set(listener.events.namespaces) == {"/", "/events"}
+    finally:
+        listener.close()
+        listener.join()
+
+
+def test_publish_never_fails_when_redis_is_down(settings, caplog):
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    settings.REDIS_URL = f"redis://127.0.0.1:{port}/3"
+    project = make_production()["project"]
+    make_person("manager")  # someone to send it to
+    started = time.monotonic()
+    with caplog.at_level(logging.ERROR, logger="production.events_stream"):
+        events_stream.publish([StandInEvent("task:update", {"task_id": "t"}, project.pk)])
+    assert time.monotonic() - started < 5
+    assert "Cannot publish to redis... giving up" in caplog.text
