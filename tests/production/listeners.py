@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 import gazu
 
-from tests.factories import PASSWORD
+from production.models import Project
+from tests.factories import PASSWORD, make_person, make_production
 
 
 @dataclass
@@ -49,6 +50,25 @@ class Listener:
 
     def join(self):
         # run_client returns about a second after the disconnection (socketio's
-        # Client.wait): listeners are closed first, then joined together.
+        # Client.wait): close_all closes every listener first, then joins them.
         self.thread.join(10)
         self.client.session.close()
+
+
+def close_all(listeners):
+    for listener in listeners:
+        listener.close()
+    for listener in listeners:
+        listener.join()
+
+
+def two_teams():
+    """make_production's project and first task with an artist on its team,
+    and a second project with an outsider on its own."""
+    production = make_production()
+    project = production["project"]
+    other = Project.objects.create(name="Harbour Lights", project_status=project.project_status)
+    artist, outsider = make_person("user"), make_person("user")
+    project.team.add(artist)
+    other.team.add(outsider)
+    return {"project": project, "task": production["tasks"][0], "other": other, "artist": artist, "outsider": outsider}

@@ -19,7 +19,7 @@ from production import events_stream
 from production.auth.tokens import issue_tokens, session_revoke
 from production.models import Project
 from tests.factories import make_person, make_production
-from tests.production.listeners import Listener, StandInEvent
+from tests.production.listeners import Listener, StandInEvent, close_all, two_teams
 
 # serialized_rollback: the flush between transactional tests would otherwise
 # take the reference rows (project and task statuses) of the data migrations.
@@ -58,19 +58,12 @@ def listen(live_server, events_url):
         return listener
 
     yield open_listener
-    for listener in opened:
-        listener.close()
-    for listener in opened:
-        listener.join()
+    close_all(opened)
 
 
 def test_a_listener_receives_its_projects_events_within_a_second_and_no_other(listen):
-    production = make_production()
-    project, task = production["project"], production["tasks"][0]
-    other = Project.objects.create(name="Harbour Lights", project_status=project.project_status)
-    artist, outsider = make_person("user"), make_person("user")
-    project.team.add(artist)
-    other.team.add(outsider)
+    teams = two_teams()
+    project, task, other, artist, outsider = (teams[key] for key in ("project", "task", "other", "artist", "outsider"))
     names = ("task:update", "task:status-changed")
     on_team, off_team, manager = listen(artist, names=names), listen(outsider, names=names), listen(make_person("manager"), names=names)
 
@@ -162,8 +155,7 @@ def test_the_same_token_connects(live_server, events_url):
     try:
         assert listener.events.connected and set(listener.events.namespaces) == {"/", "/events"}
     finally:
-        listener.close()
-        listener.join()
+        close_all([listener])
 
 
 def test_publish_never_fails_when_redis_is_down(settings, caplog):

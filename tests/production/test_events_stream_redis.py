@@ -23,9 +23,7 @@ from django.db import connection
 
 from bench.servers import ROOT, start_gunicorn, stop_gunicorn
 from production.auth.tokens import issue_tokens
-from production.models import Project
-from tests.factories import make_person, make_production
-from tests.production.listeners import Listener
+from tests.production.listeners import Listener, close_all, two_teams
 
 pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -74,12 +72,8 @@ def wait_until(condition, timeout=10):
 
 
 def test_an_event_published_by_any_process_reaches_the_listeners_who_see_it(redis_channel, tmp_path):
-    production = make_production()
-    project, task = production["project"], production["tasks"][0]
-    other = Project.objects.create(name="Harbour Lights", project_status=project.project_status)
-    artist, outsider = make_person("user"), make_person("user")
-    project.team.add(artist)
-    other.team.add(outsider)
+    teams = two_teams()
+    project, task, other, artist, outsider = (teams[key] for key in ("project", "task", "other", "artist", "outsider"))
     tokens = {person: {"access_token": issue_tokens(person)[0], "refresh_token": None} for person in (artist, outsider)}
     env = {
         "DATABASE_URL": shared_database_url(tmp_path),
@@ -112,8 +106,5 @@ def test_an_event_published_by_any_process_reaches_the_listeners_who_see_it(redi
             assert listeners[0].wait_for(1) == [expected]
             assert listeners[1].wait_for(1) == [("task:update", {"task_id": "t2", "project_id": str(other.pk)})]
         finally:
-            for listener in listeners:
-                listener.close()
-            for listener in listeners:
-                listener.join()
+            close_all(listeners)
             stop_gunicorn(proc)
