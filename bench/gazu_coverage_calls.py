@@ -68,7 +68,6 @@ _OUT = {
     "preview processing jobs (Zou's transcoding: frames, tiles, low-def movies, playlist positions)": [
         "files.extract_frame_from_preview", "files.extract_tile_from_preview", "files.get_running_preview_files",
         "files.download_preview_lowdef_movie", "files.get_preview_lowdef_movie_url", "files.update_preview_position",
-        "task.get_open_tasks_stats", "task.get_persons_tasks_dates",
     ],
     "working file content storage (Zou stores working files' bytes; here a working file is a path)": [
         "files.upload_working_file", "files.download_working_file",
@@ -285,7 +284,8 @@ def calls():
     S["asset.remove_asset_type"] = lambda c: gazu.asset.remove_asset_type(c.new_at)
 
     # task: reads
-    for name in ("all_task_statuses", "all_task_types", "all_open_tasks", "get_default_task_status"):
+    for name in ("all_task_statuses", "all_task_types", "all_open_tasks", "get_default_task_status", "get_open_tasks_stats",
+                 "get_persons_tasks_dates"):
         S[f"task.{name}"] = (lambda n: lambda c: getattr(gazu.task, n)())(name)
     S["task.all_task_statuses_for_project"] = lambda c: gazu.task.all_task_statuses_for_project(c.pid)
     S["task.all_task_types_for_project"] = lambda c: gazu.task.all_task_types_for_project(c.pid)

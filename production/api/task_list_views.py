@@ -4,7 +4,7 @@ comments, and the bulk deletions. Each list goes through list_response, its
 rows narrowed to what the caller sees; the row of the URL answers 404 when
 the caller cannot see it. Routed in production.api.urls."""
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Max, Min, Q, Sum
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers as drf_serializers
@@ -172,6 +172,69 @@ class OpenTasksViewSet(TaskListsViewSet):
     def open_tasks(self, request):
         tasks = querysets.open_project_tasks().filter(task_status__is_done=False)
         return self.tasks_in_context(tasks)
+
+
+STATS_ROW = dict.fromkeys(("amount", "amount_done", "total_duration", "total_estimation"), 0)
+_FIGURES = {key: {"type": "integer"} for key in STATS_ROW}
+_IDS = {key: {"type": "string", "format": "uuid"} for key in ("project_id", "task_type_id", "task_status_id")}
+OPEN_TASKS_STATS = {
+    "type": "object",
+    "description": "Keyed by project id.",
+    "additionalProperties": {
+        "type": "object",
+        "properties": {**_FIGURES, "task_types": {"type": "array", "items": {"type": "object", "properties": {**_IDS, **_FIGURES}}}},
+    },
+}
+
+
+class TaskStatsViewSet(ProductionViewSet):
+    """Figures over the tasks of open projects the caller sees (gazu's
+    get_open_tasks_stats and get_persons_tasks_dates): one query each."""
+
+    serializer_class = serializers.TaskSerializer
+
+    def open_tasks(self):
+        return querysets.visible_tasks(self.request.user, querysets.open_project_tasks())
+
+    @extend_schema(
+        responses={200: OPEN_TASKS_STATS},
+        description="Per open project: its tasks counted, done ones counted, durations and estimations summed, in "
+        "all and per task type and status.",
+    )
+    def open_tasks_stats(self, request):
+        rows = (
+            self.open_tasks()
+            .values("project_id", "task_type_id", "task_status_id")
+            .annotate(
+                amount=Count("id"), amount_done=Count("id", filter=Q(task_status__is_done=True)),
+                total_duration=Sum("duration"), total_estimation=Sum("estimation"),
+            )
+            .order_by("project_id", "task_type_id", "task_status_id")
+        )
+        projects = {}
+        for row in rows:
+            row = {**row, **{key: str(row[key]) for key in ("project_id", "task_type_id", "task_status_id")}}
+            project = projects.setdefault(row["project_id"], {**STATS_ROW, "task_types": []})
+            for key in STATS_ROW:
+                project[key] += row[key] or 0
+            project["task_types"].append(row)
+        return Response(projects)
+
+    @extend_schema(
+        responses=inline_serializer("PersonTasksDates", {
+            "person_id": drf_serializers.UUIDField(), "min_date": drf_serializers.DateField(), "max_date": drf_serializers.DateField(),
+        }, many=True),
+        description="For each active person you see with tasks in open projects: the first start date and the last due date.",
+    )
+    def persons_tasks_dates(self, request):
+        rows = (
+            self.open_tasks()
+            .filter(assignees__active=True, assignees__in=querysets.visible_persons(request.user))
+            .values("assignees")
+            .annotate(min_date=Min("start_date"), max_date=Max("due_date"))
+            .order_by("assignees")
+        )
+        return Response([{"person_id": str(row["assignees"]), "min_date": row["min_date"], "max_date": row["max_date"]} for row in rows])
 
 
 class ProjectCommentsViewSet(ProductionViewSet):

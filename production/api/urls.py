@@ -110,6 +110,8 @@ for pattern, view, name in (
     (f"data/persons/{PERSON}/done-tasks", _get(lists, "person_done_tasks"), "person-done-tasks"),
     (f"data/persons/{PERSON}/related-tasks/{TASK_TYPE}", _get(lists, "person_related_tasks"), "person-related-tasks"),
     ("data/tasks/open-tasks", _get(task_list_views.OpenTasksViewSet, "open_tasks"), "open-tasks"),
+    ("data/tasks/open-tasks/stats", _get(task_list_views.TaskStatsViewSet, "open_tasks_stats"), "open-tasks-stats"),
+    ("data/persons/task-dates", _get(task_list_views.TaskStatsViewSet, "persons_tasks_dates"), "persons-task-dates"),
     (f"actions/projects/{PROJECT}/delete-tasks", _get(task_list_views.TasksDeleteViewSet, "delete_tasks", "post"), "project-delete-tasks"),
     (
         f"actions/projects/{PROJECT}/task-types/{TASK_TYPE}/delete-tasks",

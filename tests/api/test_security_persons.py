@@ -176,3 +176,23 @@ def test_user_context_query_baseline(production, django_assert_max_num_queries):
     with assert_query_baseline(django_assert_max_num_queries, "GET data/user/context"):
         context = client_for(me).get("/api/data/user/context").json()
     assert [p["name"] for p in context["projects"]] == ["Cosmos Landromat", "Second"] and len(context["persons"]) == 4
+
+
+@pytest.mark.parametrize("key", ["GET data/tasks/open-tasks/stats", "GET data/persons/task-dates"])
+def test_task_figures_query_baselines_and_hidden_projects(key, two_projects, django_assert_max_num_queries):  # noqa: F811
+    """Flat: three assignees over the visible project's tasks; the hidden project's tasks and people stay out."""
+    production, rows = two_projects
+    me = member("supervisor", production["project"])
+    artists = [member("user", production["project"]) for _ in range(3)]
+    for artist, task in zip(artists, production["tasks"]):
+        task.assignees.add(artist)
+        task.due_date = datetime.date(2024, 1, 8)
+        task.save()
+    stranger = member("user", rows["theirs"]["projects"])
+    rows["theirs"]["tasks"].assignees.add(stranger)
+    with assert_query_baseline(django_assert_max_num_queries, key):
+        body = client_for(me).get("/api/" + key.split(" ", 1)[1]).json()
+    if key.endswith("stats"):
+        assert list(body) == [str(production["project"].id)] and body[str(production["project"].id)]["amount"] == 5
+    else:
+        assert sorted(row["person_id"] for row in body) == sorted(str(a.id) for a in artists)
