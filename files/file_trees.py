@@ -19,6 +19,7 @@ from files.models import FileStatus, OutputType, Software
 from files.path_templates import TOKENS, FileTreeError, PathValues, styled_slug
 from files.querysets import last_output_revision, last_working_revision, tasks_for_paths
 from files.tree_validation import validate_file_tree
+from production import events
 from production.models import EPISODE, RESERVED_ENTITY_TYPES, SEQUENCE, SHOT, Project, TaskType
 from production.querysets import visible_projects
 from zou_site.api.errors import ApiError
@@ -83,8 +84,10 @@ def project_set_file_tree(*, project, tree_name=None, file_tree=None):
         validate_file_tree(tree)
     except FileTreeError as error:
         raise ApiError(str(error), errors={"file_tree": [str(error)]})
+    before = events.snapshot(project)
     project.file_tree = tree
     project.save(update_fields=["file_tree", "updated_at"])
+    events.store([events.updated(project, before)])
     return project
 
 

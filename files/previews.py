@@ -49,6 +49,8 @@ def preview_file_add(*, task, comment, person, revision=None):
     preview_file.full_clean()
     preview_file.save()
     Comment.objects.filter(pk=comment.pk, preview_file_id__isnull=True).update(preview_file_id=preview_file.pk)
+    ids = {"task_id": task.pk, "comment_id": comment.pk}
+    events.store([events.created(preview_file, data=ids, project_id=task.project_id)])
     return preview_file
 
 
@@ -86,6 +88,10 @@ def preview_file_upload(*, preview_file, upload):
     preview_file.is_movie = is_movie
     preview_file.file_size = default_storage.size(original_name(preview_file.pk, extension))
     preview_file.save(update_fields=["extension", "is_movie", "file_size", "updated_at"])
+    # Zou's event for a preview's file: what review tools and pipeline scripts wait for.
+    added = {"task_id": preview_file.task_id, "comment_id": preview_file.comment_id, "extension": extension,
+             "revision": preview_file.revision}
+    events.store([events.row_event(preview_file, "add-file", data=added)])
     return preview_file
 
 
@@ -108,8 +114,17 @@ def entity_set_main_preview(*, preview_file):
     """The preview becomes its entity's main preview; a picture also becomes
     the entity's thumbnail (a movie's frames cannot be read here)."""
     entity = Entity.objects.select_related("entity_type").get(pk=preview_file.task.entity_id)
+    before = events.snapshot(entity)
     entity.preview_file_id = preview_file.pk
     entity.save(update_fields=["preview_file_id", "updated_at"])
+    kind_id = events.id_key(events.type_name(entity))
+    set_main = events.event(
+        "preview-file:set-main",
+        data={"preview_file_id": preview_file.pk, "entity_id": entity.pk, kind_id: entity.pk},
+        project_id=entity.project_id,
+        object_id=preview_file.pk,
+    )
+    events.store([set_main, events.updated(entity, before)])
     kind = _entity_thumbnail_kind(entity)
     original = stored_original(preview_file, PICTURE_EXTENSION)
     if kind and original:

@@ -9,6 +9,7 @@ from django.db import transaction
 from files.file_trees import file_status_default, output_type_get, path_values, paths, software_get, tree_for_recording
 from files.models import OutputFile, WorkingFile
 from files.querysets import last_output_revision, last_working_revision
+from production import events
 from production.defaults import TO_REVIEW
 from production.models import Task
 from production.services import comment_create, task_status_get
@@ -62,7 +63,12 @@ def _record_working_file(*, task, tree, person, name, comment, revision, mode, s
     # The revision's uniqueness was checked above and is guarded by the constraint.
     working_file.full_clean(validate_constraints=False)
     working_file.save()
+    events.store([_file_event(working_file, task)])
     return RecordedFile(working_file, folder, file_name)
+
+
+def _file_event(row, task):
+    return events.created(row, data={"task_id": task.pk, "entity_id": task.entity_id}, project_id=task.project_id)
 
 
 @transaction.atomic
@@ -80,8 +86,10 @@ def working_file_create(*, task, person, name="main", comment="", revision=0, mo
 
 @transaction.atomic
 def working_file_update_comment(*, working_file, comment):
+    before = events.snapshot(working_file)
     working_file.comment = comment
     working_file.save(update_fields=["comment", "updated_at"])
+    events.store([events.updated(working_file, before)])
     return working_file
 
 
@@ -115,6 +123,7 @@ def entity_output_file_create(*, task, person, output_type, name="main", comment
     # The revision's uniqueness was checked above, under the task's lock.
     output_file.full_clean(validate_constraints=False)
     output_file.save()
+    events.store([_file_event(output_file, task)])
     return RecordedFile(output_file, folder, file_name)
 
 
@@ -158,6 +167,7 @@ def working_file_publish(*, task, person, name="main", comment="", working_file_
     )
     output_file.full_clean(validate_constraints=False)
     output_file.save()
+    events.store([_file_event(output_file, task)])
 
     preview_path = None
     if "preview" in tree:

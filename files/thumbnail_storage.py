@@ -6,6 +6,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from files.thumbnails import ThumbnailError, make_thumbnail
+from production import events
 from zou_site.api.errors import ApiError
 
 def thumbnail_name(kind, object_id):
@@ -39,15 +40,17 @@ def stored_replace(name, content):
     return name
 
 
-def thumbnail_save(*, kind, object_id, upload):
-    """Store the thumbnail of a row; nothing is stored unless the whole
-    upload was read and converted."""
+def thumbnail_save(*, kind, owner, upload):
+    """Store the thumbnail of a row (Zou's `<type>:set-thumbnail`); nothing
+    is stored unless the whole upload was read and converted."""
     check_upload_size(upload)
     try:
         png = make_thumbnail(upload, kind, max_pixels=max_pixels(kind))
     except ThumbnailError as error:
         raise file_error(error)
-    return stored_replace(thumbnail_name(kind, object_id), png)
+    name = stored_replace(thumbnail_name(kind, owner.pk), png)
+    events.store([events.row_event(owner, "set-thumbnail")])
+    return name
 
 
 def thumbnail_delete(*, kind, object_id):

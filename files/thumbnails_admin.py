@@ -139,7 +139,7 @@ class ThumbnailAdminMixin:
         super().save_model(request, obj, form, change)
         upload = form.cleaned_data.get("thumbnail_upload")
         if upload is not None:
-            thumbnail_save(kind=self.thumbnail_kind, object_id=obj.pk, upload=upload)
+            thumbnail_save(kind=self.thumbnail_kind, owner=obj, upload=upload)
 
 
 class TaskThumbnailAdminMixin:

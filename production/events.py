@@ -33,6 +33,7 @@ logger = logging.getLogger(__name__)
 # Never written into an event: secrets, and what changes on every save.
 UNRECORDED_FIELDS = {"password", "last_login", "created_at", "updated_at"}
 _actor = ContextVar("event_actor", default=None)
+_collected = ContextVar("events_collected", default=None)
 _UNSET = object()
 
 
@@ -87,9 +88,18 @@ def type_name(row):
     """Zou's name of a row's type: `shot`, `task-type`, `preview-file`; an
     entity is named by its kind (`episode`, `sequence`, `shot`, `asset`)."""
     if isinstance(row, Entity):
-        kind = row.entity_type.name if row.entity_type_id else None
-        return kind.lower() if kind in RESERVED_ENTITY_TYPES else "asset"
-    return re.sub(r"(?<!^)(?=[A-Z])", "-", type(row).__name__).lower()
+        return entity_kind(row.entity_type.name if row.entity_type_id else None)
+    return kebab(type(row).__name__)
+
+
+def kebab(class_name):
+    """`TaskType` → `task-type`."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", class_name).lower()
+
+
+def entity_kind(entity_type_name):
+    """`episode`, `sequence`, `shot`, or `asset` for any other entity type."""
+    return entity_type_name.lower() if entity_type_name in RESERVED_ENTITY_TYPES else "asset"
 
 
 def id_key(type_):
@@ -102,9 +112,7 @@ def project_id_of(row):
         return row.pk
     if hasattr(row, "project_id"):
         return row.project_id
-    task_id = getattr(row, "task_id", None)
-    if task_id is None and getattr(row, "object_type", None) == "Task":
-        task_id = row.object_id  # a comment
+    task_id = project_task_id(row)
     if task_id is None:
         return None
     return Task.objects.filter(pk=task_id).values_list("project_id", flat=True).first()
@@ -168,13 +176,18 @@ def created(row, **kwargs):
     return row_event(row, "new", **kwargs)
 
 
-def updated(row, before, after=None, **kwargs):
+def updated(row, before, after=None, *, recorded=(), data=None, **kwargs):
     """`<type>:update` with the fields that changed since `before` (a
-    snapshot); None when nothing did."""
+    snapshot), but those `recorded` events of the row already carry; None
+    when nothing is left."""
     changes = changes_between(before, after if after is not None else snapshot(row, _many_to_many_in(before, row)))
+    for known in recorded:
+        if known.object_id == row.pk:
+            for field in known.data.get("changes", {}):
+                changes.pop(field, None)
     if not changes:
         return None
-    return row_event(row, "update", data={"changes": changes}, **kwargs)
+    return row_event(row, "update", data={**(data or {}), "changes": changes}, **kwargs)
 
 
 def update_events(row, before, **kwargs):
@@ -185,45 +198,53 @@ def update_events(row, before, **kwargs):
         return []
     found = [update]
     if isinstance(row, Task):
-        found += task_follow_ups(row, update.data["changes"], project_id=update.project_id)
+        found += task_follow_ups(row.pk, update.data["changes"], project_id=update.project_id, person=update.person)
     return found
 
 
-def task_follow_ups(task, changes, *, project_id):
+def task_follow_ups(task_id, changes, *, project_id, person):
+    """The task events a task:update's changes call for, by `person`."""
     found = []
     status = changes.get("task_status_id")
     if status is not None:
         found.append(
-            task_status_changed(task, previous=status["old"], new=status["new"], project_id=project_id)
+            task_status_changed(task_id, previous=status["old"], new=status["new"], project_id=project_id, person=person)
         )
     assignees = changes.get("assignees")
     if assignees is not None:
         old, new = set(assignees["old"] or []), set(assignees["new"] or [])
-        found += task_assignation(task.pk, project_id, assigned=sorted(new - old), unassigned=sorted(old - new))
+        found += task_assignation(
+            task_id, project_id, assigned=sorted(new - old), unassigned=sorted(old - new), person=person
+        )
     return found
 
 
-def task_status_changed(task, *, previous, new, project_id=_UNSET):
+def task_status_changed(task_id, *, previous, new, project_id, person):
     """Zou's payload: the task, its previous and new status, who changed it."""
-    project_id = task.project_id if project_id is _UNSET else project_id
-    person = current_person()
     return event(
         "task:status-changed",
         data={
-            "task_id": task.pk,
+            "task_id": task_id,
             "previous_task_status_id": previous,
             "new_task_status_id": new,
             "person_id": person.pk if person else None,
         },
         project_id=project_id,
-        object_id=task.pk,
+        object_id=task_id,
+        person=person,
     )
 
 
-def task_assignation(task_id, project_id, *, assigned=(), unassigned=()):
+def task_assignation(task_id, project_id, *, assigned=(), unassigned=(), person=_UNSET):
     """`task:assign` / `task:unassign` per person, with the assignee's id."""
     return [
-        event(f"task:{action}", data={"task_id": task_id, "person_id": person_id}, project_id=project_id, object_id=task_id)
+        event(
+            f"task:{action}",
+            data={"task_id": task_id, "person_id": person_id},
+            project_id=project_id,
+            object_id=task_id,
+            person=person,
+        )
         for action, person_ids in (("assign", assigned), ("unassign", unassigned))
         for person_id in person_ids
     ]
@@ -238,7 +259,43 @@ def _many_to_many_in(values, row):
     return [field.name for field in row._meta.many_to_many if field.name in values]
 
 
+def rows_events(rows, action):
+    """`<type>:<action>` of many rows, their projects read in one query per
+    kind of link (a bulk deletion must not query per row)."""
+    rows = list(rows)
+    task_ids = {project_task_id(row) for row in rows} - {None}
+    projects = dict(Task.objects.filter(pk__in=task_ids).values_list("pk", "project_id")) if task_ids else {}
+    return [
+        row_event(row, action, project_id=project_id_of(row) if project_task_id(row) is None else projects.get(project_task_id(row)))
+        for row in rows
+    ]
+
+
+def project_task_id(row):
+    """The task a row reaches its project through (files, time spent, comments), if it has no project of its own."""
+    if isinstance(row, Project) or hasattr(row, "project_id"):
+        return None
+    if getattr(row, "object_type", None) == "Task":
+        return row.object_id
+    return getattr(row, "task_id", None)
+
+
 # --- storing and the sinks -----------------------------------------------------
+
+
+@contextmanager
+def collecting():
+    """The events stored inside the block (an outer block sees them too):
+    a door that writes through services leaves out what they recorded."""
+    found = []
+    token = _collected.set(found)
+    try:
+        yield found
+    finally:
+        _collected.reset(token)
+        outer = _collected.get()
+        if outer is not None:
+            outer.extend(found)
 
 
 def store(events):
@@ -254,6 +311,9 @@ def store(events):
     with transaction.atomic():
         ApiEvent.objects.bulk_create(events, batch_size=2000)
         transaction.on_commit(lambda: call_sinks(events))
+    collected = _collected.get()
+    if collected is not None:
+        collected.extend(events)
     return events
 
 

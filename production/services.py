@@ -49,6 +49,7 @@ def _locked(task):
 def comment_create(*, task, person, text="", task_status=None, data=None, created_at=None):
     """Post a comment; with a status, the task takes it (the comment list is the status history)."""
     task = _locked(task)
+    before = events.snapshot(task)
     comment = Comment(
         object_id=task.id,
         object_type="Task",
@@ -69,6 +70,8 @@ def comment_create(*, task, person, text="", task_status=None, data=None, create
         if task_status.is_done and task.end_date is None:
             task.end_date = timezone.localdate()
         task.save()
+    comment_data = {"task_id": task.pk, "task_status_id": comment.task_status_id, "person_id": person.pk if person else None}
+    events.store([events.created(comment, data=comment_data, project_id=task.project_id), *events.update_events(task, before)])
     return comment
 
 
@@ -76,17 +79,22 @@ def comment_create(*, task, person, text="", task_status=None, data=None, create
 def task_start(*, task, person=None):
     """Set the task to WIP; real_start_date is set the first time only."""
     task = _locked(task)
+    before = events.snapshot(task)
     wip = task_status_get(short_name=WIP)
     task.task_status = wip
     if task.real_start_date is None:
         task.real_start_date = timezone.now()
     task.save()
+    events.store(events.update_events(task, before))
     return task
 
 
+@transaction.atomic
 def task_to_review(*, task):
+    before = events.snapshot(task)
     task.task_status = task_status_get(short_name=TO_REVIEW)
     task.save(update_fields=["task_status", "updated_at"])
+    events.store(events.update_events(task, before))
     return task
 
 
@@ -111,6 +119,7 @@ def tasks_assign_person(*, person, tasks, assigner=None):
     """Assign one person to many tasks with one insert of the missing links."""
     through = Task.assignees.through
     task_ids = _lock_tasks([t.id for t in tasks])
+    before = _assignees(task_ids)
     through.objects.bulk_create(
         [through(task_id=tid, person_id=person.id) for tid in task_ids],
         ignore_conflicts=True,
@@ -118,6 +127,7 @@ def tasks_assign_person(*, person, tasks, assigner=None):
     if assigner is not None:
         Task.objects.filter(id__in=task_ids, assigner__isnull=True).update(assigner=assigner)
     Task.objects.filter(id__in=task_ids).update(updated_at=timezone.now())
+    _store_assignation(before, {tid: before[tid] | {str(person.id)} for tid in task_ids})
     return task_ids
 
 
@@ -126,19 +136,58 @@ def tasks_clear_assignation(*, tasks, person=None):
     """Remove one person (or everyone) from the tasks' assignees; answer the task ids."""
     through = Task.assignees.through
     task_ids = _lock_tasks([t.id for t in tasks])
+    before = _assignees(task_ids)
     links = through.objects.filter(task_id__in=task_ids)
     if person is not None:
         links = links.filter(person=person)
     links.delete()
     Task.objects.filter(id__in=task_ids).update(updated_at=timezone.now())
+    _store_assignation(before, {tid: before[tid] - {str(person.id)} if person else set() for tid in task_ids})
     return task_ids
+
+
+def _assignees(task_ids):
+    """{task id: {person ids}} of locked tasks, their project under `None`: one query."""
+    found = {tid: set() for tid in task_ids}
+    found[None] = dict(Task.objects.filter(id__in=task_ids).values_list("id", "project_id"))
+    for task_id, person_id in Task.assignees.through.objects.filter(task_id__in=task_ids).values_list("task_id", "person_id"):
+        found[task_id].add(str(person_id))
+    return found
+
+
+def _store_assignation(before, after):
+    """A task:update with assignees old → new, and task:assign / task:unassign, per task changed."""
+    projects, recorded = before[None], []
+    for task_id, new in after.items():
+        old = before[task_id]
+        if old == new:
+            continue
+        changes = {"assignees": {"old": sorted(old), "new": sorted(new)}}
+        recorded.append(_task_update(task_id, projects[task_id], changes))
+        recorded += events.task_assignation(
+            task_id, projects[task_id], assigned=sorted(new - old), unassigned=sorted(old - new)
+        )
+    events.store(recorded)
+
+
+def _task_update(task_id, project_id, changes):
+    return events.event(
+        "task:update", data={"task_id": task_id, "changes": changes}, project_id=project_id, object_id=task_id
+    )
 
 
 @transaction.atomic
 def tasks_schedule(*, tasks, due_date):
     """Set the due date of many tasks at once; answer the task ids."""
     task_ids = _lock_tasks([t.id for t in tasks])
+    before = Task.objects.filter(id__in=task_ids).exclude(due_date=due_date).values_list("id", "project_id", "due_date")
+    new = events.jsonable(due_date)
+    recorded = [
+        _task_update(pk, project_id, {"due_date": {"old": events.jsonable(old), "new": new}})
+        for pk, project_id, old in before
+    ]
     Task.objects.filter(id__in=task_ids).update(due_date=due_date, updated_at=timezone.now())
+    events.store(recorded)
     return task_ids
 
 
@@ -150,14 +199,26 @@ def time_spent_set(*, task, person, date, duration, add=False):
     _lock_tasks([task.id])
     list(Person.objects.select_for_update().filter(pk=person.pk).values_list("pk"))
     time_spent = TimeSpent.objects.filter(task=task, person=person, date=date).first()
+    before = None
     if time_spent is None:
         time_spent = TimeSpent(task=task, person=person, date=date, duration=duration)
     else:
+        before = events.snapshot(time_spent)
         time_spent.duration = time_spent.duration + duration if add else duration
     time_spent.full_clean()
     time_spent.save()
-    total = TimeSpent.objects.filter(task=task).aggregate(total=Sum("duration"))["total"] or 0
-    Task.objects.filter(pk=task.pk).update(duration=min(total, MAX_DURATION), updated_at=timezone.now())
+    total = min(TimeSpent.objects.filter(task=task).aggregate(total=Sum("duration"))["total"] or 0, MAX_DURATION)
+    old_total = Task.objects.filter(pk=task.pk).values_list("duration", flat=True).get()
+    Task.objects.filter(pk=task.pk).update(duration=total, updated_at=timezone.now())
+    ids = {"task_id": task.pk, "person_id": person.pk}
+    recorded = [
+        events.created(time_spent, data=ids, project_id=task.project_id)
+        if before is None
+        else events.updated(time_spent, before, data=ids, project_id=task.project_id)
+    ]
+    if old_total != total:
+        recorded.append(_task_update(task.pk, task.project_id, {"duration": {"old": old_total, "new": total}}))
+    events.store(recorded)
     return time_spent
 
 
@@ -177,14 +238,25 @@ def tasks_create_for_entities(*, task_type, entities, task_status=None, name="ma
         ],
         ignore_conflicts=True,
     )
-    return list(
-        Task.objects.filter(task_type=task_type, name=name, entity__in=entities).prefetch_related("assignees")
-    )
+    tasks = list(Task.objects.filter(task_type=task_type, name=name, entity__in=entities).prefetch_related("assignees"))
+    events.store([events.created(task) for task in tasks if task.entity_id not in existing])
+    return tasks
 
 
+@transaction.atomic
 def entities_set_canceled(*, entities, canceled):
     """Cancel (or bring back) many entities at once; answers how many changed."""
-    return entities.exclude(canceled=canceled).update(canceled=canceled, updated_at=timezone.now())
+    changing = entities.exclude(canceled=canceled)
+    rows = list(changing.values_list("id", "project_id", "entity_type__name"))
+    count = Entity.objects.filter(id__in=[row[0] for row in rows]).update(canceled=canceled, updated_at=timezone.now())
+    changes = {"canceled": {"old": not canceled, "new": canceled}}
+    events.store(
+        [
+            events.event(f"{kind}:update", data={f"{kind}_id": pk, "changes": changes}, project_id=project_id, object_id=pk)
+            for pk, project_id, kind in ((pk, project_id, events.entity_kind(type_name)) for pk, project_id, type_name in rows)
+        ]
+    )
+    return count
 
 
 # Files hang on tasks through the files app, which depends on this one: they

@@ -153,10 +153,15 @@ class ZouAdminSite(admin.AdminSite):
         if self._mixins is None:
             self._mixins = contributed_mixins()
         models = [model_or_iterable] if isinstance(model_or_iterable, ModelBase) else model_or_iterable
+        from production.events_admin import UNRECORDED_MODELS, EventsAdminMixin
+
         for model in models:
             base = admin_class or admin.ModelAdmin
-            # Every admin's History lists old → new values (zou_site.admin_history).
+            # Every admin's History lists old → new values (zou_site.admin_history);
+            # every write stores its events (production.events).
             mixins = [*self._mixins.get(model, []), ChangeHistoryMixin]
+            if model._meta.label not in UNRECORDED_MODELS:
+                mixins.append(EventsAdminMixin)
             composed = type(base.__name__, (*mixins, base), {"__module__": base.__module__})
             super().register(model, composed, **options)
 

@@ -57,7 +57,7 @@ class ThumbnailUploadView(APIView):
         owner = _owner(request, kind, object_id)
         _check_can_replace(request.user, kind, owner)
         upload = validated_data(ThumbnailUploadSerializer, request.data)["file"]
-        thumbnail_storage.thumbnail_save(kind=kind, object_id=owner.pk, upload=upload)
+        thumbnail_storage.thumbnail_save(kind=kind, owner=owner, upload=upload)
         # The GET address is this one plus ".png", whatever prefix the API is mounted under.
         return Response({"thumbnail_path": f"{request.path.rstrip('/')}.png"}, status=status.HTTP_201_CREATED)
 

@@ -17,8 +17,10 @@ from django.utils import timezone
 from import_export import resources
 from import_export.instance_loaders import BaseInstanceLoader
 
+from imports.csv.recording import ImportEvents
 from imports.csv.references import BadReference, References
 from imports.csv.sheets import Sheet, SheetError
+from production import events
 from production.querysets import restrict_to_projects
 
 
@@ -127,6 +129,8 @@ class CsvResource(resources.ModelResource):
         self._meta = copy(type(self)._meta)
         self.project = project
         self.references = References(entity_fields=self.entity_fields)
+        self.events = ImportEvents(self)
+        self.before = None  # the row's compared values before import_instance assigned it
         self.fields_by_column = {field.column_name: field for field in self.fields.values()}
         self.first_lines = {}
         self.chunk = []
@@ -167,6 +171,9 @@ class CsvResource(resources.ModelResource):
         """All or nothing unless the caller holds the transaction: the admin's
         confirm step would otherwise keep the good rows of a sheet with bad ones."""
         result = super().import_data(dataset, rollback_on_validation_errors=rollback_on_validation_errors, **kwargs)
+        if not (kwargs.get("dry_run") or result.has_errors() or result.has_validation_errors()):
+            # Rows with errors roll the whole import back: events only for a written chunk.
+            events.store(self.events.built(self.references.take_created_rows()))
         if isinstance(dataset, Sheet):
             # django-import-export numbers rows from 1 under the header; people read the file's lines.
             for row in result.invalid_rows:
@@ -240,6 +247,7 @@ class CsvResource(resources.ModelResource):
             self.assign(instance, parsed)
             self.validate_fields(instance, parsed)
             self.changed = instance._state.adding or self.snapshot(instance) != before
+            self.before = None if instance._state.adding else before
             if self.changed and not instance._state.adding and kwargs.get("dry_run"):
                 parsed.changes = self.describe_changes(instance, before)
         if parsed.errors:
@@ -308,7 +316,10 @@ class CsvResource(resources.ModelResource):
                 parsed.fail(self._column_of_field.get(field_name, field_name), messages[0])
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
-        return not import_validation_errors and not self.changed
+        skipped = not import_validation_errors and not self.changed
+        if not skipped and not import_validation_errors:
+            self.events.row_written(instance, self.before)
+        return skipped
 
     def before_save_instance(self, instance, row, **kwargs):
         # bulk_update() does not run auto_now, so the update time is set here.

@@ -59,6 +59,7 @@ class References:
         # the admin's preview names each row ("Cosmos / E01 / SQ03").
         self.created = Counter()
         self.created_names = defaultdict(list)
+        self._created_rows = []  # since take_created_rows(): their events
         self._entities = {}
         # Kinds that only point at entities load their keys, not whole rows.
         self._entity_fields = entity_fields
@@ -72,9 +73,14 @@ class References:
             field, messages = next(iter(error.message_dict.items()))
             raise BadReference(f"Cannot create '{obj}': {field}: {messages[0]}")
         obj.save()
+        self._created_rows.append(obj)
         self.created[kind] += 1
         self.created_names[kind].append(created_label(obj))
         return obj
+
+    def take_created_rows(self):
+        rows, self._created_rows = self._created_rows, []
+        return rows
 
     # Projects and their statuses.
     @cached_property

@@ -20,7 +20,9 @@ from django.utils import timezone
 from imports.shotgun.batching import chunk_size, chunks, in_chunks
 from imports.shotgun.lookups import LinkError, LinkMaps
 from imports.shotgun.mapping import MAPPERS, MappingError
+from imports.shotgun.recording import import_events
 from imports.shotgun.results import ImportResult, RecordError
+from production import events
 
 # bulk_update writes one CASE WHEN per field whose cost grows with the batch;
 # past about a thousand rows a statement gets slower per row, not faster.
@@ -31,12 +33,12 @@ CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 class Staged:
     """One record on its way through an import."""
 
-    __slots__ = ("index", "record", "mapped", "values", "many", "row", "new", "outcome", "many_now", "adopted")
+    __slots__ = ("index", "record", "mapped", "values", "many", "row", "new", "outcome", "many_now", "many_before", "adopted")
 
     def __init__(self, index, record, mapped):
         self.index, self.record, self.mapped = index, record, mapped
         self.values, self.many, self.row, self.new = {}, {}, None, None
-        self.outcome, self.many_now, self.adopted = UNCHANGED, None, None
+        self.outcome, self.many_now, self.many_before, self.adopted = UNCHANGED, None, None, None
 
 
 class KindImporter:
@@ -84,6 +86,7 @@ class KindImporter:
         self.classify(staged)
         self.write(staged, changes)
         self.written(staged)
+        events.store(import_events(self, [i for i in staged if i.outcome == CREATED], [i for i in staged if i.outcome == UPDATED]))
         self.answer(staged)
         return self.result
 
@@ -257,6 +260,7 @@ class KindImporter:
                 current[source_id][target_id] = through_id
         for item in staged:
             now = current.get(item.new["id"], {})
+            item.many_before = list(now)
             wanted = item.many.get(self.many_field)
             if wanted is None:
                 item.many_now = list(now)

@@ -26,3 +26,10 @@ def sink(settings):
 def stored(**filters):
     """(name, data) of the stored events, oldest first."""
     return [(e.name, e.data) for e in ApiEvent.objects.filter(**filters).order_by("created_at", "id")]
+
+
+@pytest.fixture
+def admin_browser(admin_person):
+    from tests.helpers import browser_for
+
+    return browser_for(admin_person)

@@ -169,6 +169,7 @@ class TaskResource(CsvResource):
         assignees = self.parsed.extra
         if assignees is not ABSENT and assignees != self._assignees.get(instance.pk, frozenset()):
             self._assignee_changes[instance.pk] = assignees
+            self.events.assignees_changed(instance.pk, self._assignees.get(instance.pk, frozenset()), assignees)
             self.changed = True
 
     def after_import(self, dataset, result, **kwargs):
