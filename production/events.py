@@ -308,7 +308,8 @@ def store(events):
     first = events[0].created_at
     for offset, stored in enumerate(events):
         stored.created_at = max(stored.created_at, first + timedelta(microseconds=offset))
-    with transaction.atomic():
+    # No savepoint of its own: the events live and die with the change.
+    with transaction.atomic(savepoint=False):
         ApiEvent.objects.bulk_create(events, batch_size=2000)
         transaction.on_commit(lambda: call_sinks(events))
     collected = _collected.get()
