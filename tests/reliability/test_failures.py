@@ -123,6 +123,8 @@ def test_a_shotgun_record_that_cannot_be_linked_is_refused_alone(production, adm
     assert changed == {
         "production_entity": (before["production_entity"], before["production_entity"] + 3),
         IMPORT_ERROR_TABLE: (before[IMPORT_ERROR_TABLE], before[IMPORT_ERROR_TABLE] + 1),
+        # One sequence:new event per sequence written, none for the refused record.
+        "production_apievent": (before["production_apievent"], before["production_apievent"] + 3),
     }, changed
 
 
