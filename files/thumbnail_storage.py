@@ -40,16 +40,18 @@ def stored_replace(name, content):
     return name
 
 
-def thumbnail_save(*, kind, owner, upload):
-    """Store the thumbnail of a row (Zou's `<type>:set-thumbnail`); nothing
-    is stored unless the whole upload was read and converted."""
+def thumbnail_save(*, kind, upload, owner=None, object_id=None):
+    """Store the thumbnail of a row (`owner`, or its id alone); nothing is
+    stored unless the whole upload was read and converted. Given the row,
+    Zou's `<type>:set-thumbnail` event is stored."""
     check_upload_size(upload)
     try:
         png = make_thumbnail(upload, kind, max_pixels=max_pixels(kind))
     except ThumbnailError as error:
         raise file_error(error)
-    name = stored_replace(thumbnail_name(kind, owner.pk), png)
-    events.store([events.row_event(owner, "set-thumbnail")])
+    name = stored_replace(thumbnail_name(kind, owner.pk if owner is not None else object_id), png)
+    if owner is not None:
+        events.store([events.row_event(owner, "set-thumbnail")])
     return name
 
 

@@ -193,7 +193,7 @@ def test_the_artists_own_view(gazu_as, prod, media_root):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from tests.helpers import THUMBNAIL
 
-    thumbnail_save(kind="persons", owner=me, upload=SimpleUploadedFile("me.png", THUMBNAIL.read_bytes()))
+    thumbnail_save(kind="persons", object_id=me.id, upload=SimpleUploadedFile("me.png", THUMBNAIL.read_bytes()))
     assert (media_root / thumbnail_name("persons", me.id)).exists()
     gazu.user.clear_avatar()
     assert not (media_root / thumbnail_name("persons", me.id)).exists()
