@@ -1,6 +1,8 @@
 """Shared fixtures: real rows in a real database, real HTTP through DRF's
 client, gazu against a live server; and the one rule for PostgreSQL-only tests."""
 
+import os
+
 import gazu
 import pytest
 from django.db import connection
@@ -61,3 +63,52 @@ def gazu_as(live_server):
     # A kept-alive connection would hold a server thread, and with it a
     # database connection, past the test: PostgreSQL could not drop the test database.
     gazu.client.default_client.session.close()
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker, worker_id, tmp_path_factory):
+    """One real Celery worker per xdist worker, on its test database (PostgreSQL:
+    the worker is another process, which an SQLite test database in memory
+    would not reach) and its own Redis queue. Started by the first test that
+    asks for it (the `real_worker` fixture), stopped before the test database goes."""
+    from tests.celery_worker import CeleryWorker, redis_or_skip
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a real worker needs PostgreSQL: the test database must be reachable from another process")
+    redis_or_skip()
+    log_dir = tmp_path_factory.mktemp("celery")
+    worker = CeleryWorker(
+        settings_dict=connection.settings_dict, media_root=log_dir / "media", log_dir=log_dir, name=f"{worker_id}-{os.getpid()}"
+    )
+    worker.start()
+    yield worker
+    worker.stop()
+    worker.purge()
+
+
+@pytest.fixture
+def real_worker(celery_worker_process, transactional_db, settings):
+    """Tasks sent by this test go to the real worker (not in-process), which
+    reads what the test committed; the test's files go where it reads them."""
+    from zou_site.celery import app
+
+    settings.MEDIA_ROOT = celery_worker_process.media_root
+    saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "task_default_queue", "broker_transport_options")}
+    app.conf.update(
+        task_always_eager=False,
+        broker_url=celery_worker_process.redis_url,
+        task_default_queue=celery_worker_process.queue,
+        broker_transport_options=celery_worker_process.transport_options,
+    )
+    _new_connection_pool(app)
+    yield celery_worker_process
+    app.conf.update(saved)
+    _new_connection_pool(app)
+
+
+def _new_connection_pool(app):
+    """The app's connections are pooled from the broker URL they were first
+    made with: drop them so the next message goes where the conf now says
+    (not closed: kombu keeps producer pools per URL, and hands a closed one back)."""
+    app._pool = None
+    app.amqp._producer_pool = None

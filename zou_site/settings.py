@@ -308,3 +308,40 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Background jobs (Celery). With a broker (Redis), tasks go to `celery -A
+# zou_site worker` processes on any machine; without one (the laptop demo) they
+# run in-process, right away, inside the request that sends them.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL") or ""
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if not CELERY_BROKER_URL:
+    CELERY_BROKER_URL = "memory://localhost/"
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "zou")
+# A task is acknowledged once it has run, not when a worker takes it: a worker
+# killed mid-task leaves the message to Redis, which hands it out again after
+# the visibility timeout. Every task is written to be run twice safely.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # Look for abandoned messages at least as often as they may become due.
+    "unacked_restore_interval": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 4)),
+    "unacked_restore_throttle": 1 if CELERY_VISIBILITY_TIMEOUT < 400 else 10,
+    # Several deployments (or test runs) may share one Redis database.
+    "global_keyprefix": os.environ.get("CELERY_KEY_PREFIX", ""),
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Jobs keep their state in the database (imports.Job, webhook deliveries): no result backend.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+
+# Imports of more rows or records than this run as background jobs (202 and a
+# job to poll); `?async=true` asks for a job whatever the size.
+IMPORT_JOB_THRESHOLD = env_int("IMPORT_JOB_THRESHOLD", 5000)
+# A running job that has written no progress for this long is taken to be
+# lost with its worker: a redelivered task may run it again.
+IMPORT_JOB_STALE_SECONDS = env_int("IMPORT_JOB_STALE_SECONDS", 600)

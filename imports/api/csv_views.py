@@ -15,6 +15,8 @@ from imports.api.csv_serializers import (
     CsvImportRequestSerializer,
     CsvImportResultSerializer,
 )
+from imports.api.job_serializers import JobSerializer
+from imports.api.job_views import job_accepted
 from imports.csv.resources import CSV_RESOURCES
 from imports.csv.services import (
     UnknownKind,
@@ -23,17 +25,25 @@ from imports.csv.services import (
     csv_resource_class,
     may_import,
 )
-from imports.csv.sheets import SheetError
+from imports.csv.sheets import SheetError, sheet_row_count
+from imports.jobs.services import job_create, runs_as_job
+from imports.models import Job
 from production import permissions, querysets
 from production.api import serializers
 from production.models import Asset, Shot, Task, TaskType
 from production.querysets import visible_projects
 from zou_site.api.errors import ApiError
-from zou_site.api.params import query_flag, visible_or_404
+from zou_site.api.params import query_flag, query_flag_or_none, visible_or_404
 from zou_site.parsers import ZouFormParser, ZouMultiPartParser
 
 KIND = OpenApiParameter("kind", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(CSV_RESOURCES))
 KINDS = ", ".join(CSV_RESOURCES)
+ASYNC = OpenApiParameter(
+    "async",
+    OpenApiTypes.BOOL,
+    description="true: run as a background job (202 with the job; poll `data/jobs/{id}`); false: in the request. "
+    "Unset: a job past IMPORT_JOB_THRESHOLD rows.",
+)
 DRY_RUN = OpenApiParameter(
     "dry_run", OpenApiTypes.BOOL, description="Check the sheet and report what would be created and updated; write nothing."
 )
@@ -86,10 +96,11 @@ class CsvImportView(APIView):
     parser_classes = [ZouMultiPartParser, ZouFormParser]
 
     @extend_schema(
-        parameters=[KIND, DRY_RUN],
+        parameters=[KIND, DRY_RUN, ASYNC],
         request={"multipart/form-data": CsvImportRequestSerializer},
         responses={
             200: CsvImportResultSerializer,
+            202: JobSerializer,
             400: CsvImportErrorSerializer,
             403: MESSAGE,
             404: MESSAGE,
@@ -124,6 +135,25 @@ class CsvImportView(APIView):
                 f"The file is larger than {settings.MAX_UPLOAD_SIZE} bytes: use manage.py import_csv for it.",
                 status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
             )
+        try:
+            asked = query_flag_or_none(request, "async")
+        except ApiError as error:
+            raise _not_imported(str(error.detail))
+        if asked is not False:
+            payload = upload.read()
+            # A sheet has no more rows than lines: most need no count at all.
+            might_be_large = asked or payload.count(b"\n") > settings.IMPORT_JOB_THRESHOLD
+            try:
+                size = sheet_row_count(payload) if might_be_large else 0
+            except SheetError as error:
+                raise _not_imported(str(error))
+            if runs_as_job(asked=asked, size=size):
+                job = job_create(
+                    source=Job.Source.CSV, kind=kind.replace("-", "_"), actor=request.user, payload=payload,
+                    extension="csv", total=size, dry_run=dry_run, project=project, file_name=upload.name,
+                )
+                return job_accepted(job)
+            upload.seek(0)
         try:
             report = csv_import(kind=kind, file=upload, actor=request.user, dry_run=dry_run, project=project, file_name=upload.name)
         except SheetError as error:

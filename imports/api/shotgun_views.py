@@ -1,5 +1,6 @@
 """Shotgun import routes (DESIGN §8): thin views over imports.shotgun.services."""
 
+import json
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -7,6 +8,8 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from imports.api.job_serializers import JobSerializer
+from imports.api.job_views import job_accepted
 from imports.api.shotgun_serializers import (
     RECORDS_SCHEMA,
     DataImportErrorSerializer,
@@ -14,7 +17,8 @@ from imports.api.shotgun_serializers import (
     ShotgunRemoveResultSerializer,
     ShotgunRemoveSerializer,
 )
-from imports.models import DataImportError
+from imports.jobs.services import job_create, runs_as_job
+from imports.models import DataImportError, Job
 from production import permissions
 from imports.shotgun.services import (
     ShotgunImportError,
@@ -22,13 +26,20 @@ from imports.shotgun.services import (
     importer_for,
     shotgun_error_create,
     shotgun_import,
+    shotgun_import_check,
     shotgun_remove,
 )
 from zou_site.api.errors import ApiError
 from zou_site.api.pagination import ZouPagination
-from zou_site.api.params import parse_bool, query_flag, visible_or_404
+from zou_site.api.params import parse_bool, query_flag, query_flag_or_none, visible_or_404
 from zou_site.parsers import ZouJSONParser
 
+ASYNC = OpenApiParameter(
+    "async",
+    OpenApiTypes.BOOL,
+    description="true: run as a background job (202 with the job; poll `data/jobs/{id}`); false: in the request. "
+    "Unset: a job past IMPORT_JOB_THRESHOLD records.",
+)
 DRY_RUN = OpenApiParameter(
     "dry_run", OpenApiTypes.BOOL, description="Validate and report what would be created and updated; write nothing."
 )
@@ -71,15 +82,25 @@ class ShotgunImportView(ShotgunBaseView):
 
     @extend_schema(
         tags=TAGS,
-        parameters=[DRY_RUN],
+        parameters=[DRY_RUN, ASYNC],
         request={"application/json": RECORDS_SCHEMA},
-        responses={200: ShotgunImportResultSerializer},
+        responses={200: ShotgunImportResultSerializer, 202: JobSerializer},
         description="Upsert Shotgun records of one kind by Shotgun id; records that cannot be imported are "
         "listed in `errors` and kept as import errors.",
     )
     def post(self, request, kind):
         _check_kind(kind)
         records, dry_run = _records_and_dry_run(request)
+        if runs_as_job(asked=query_flag_or_none(request, "async"), size=len(records)):
+            try:
+                shotgun_import_check(kind=kind, records=records, actor=request.user)
+            except ShotgunImportError as error:
+                raise ApiError(str(error))
+            job = job_create(
+                source=Job.Source.SHOTGUN, kind=kind, actor=request.user, payload=json.dumps(records).encode(),
+                extension="json", total=len(records), dry_run=dry_run,
+            )
+            return job_accepted(job)
         try:
             result = shotgun_import(kind=kind, records=records, actor=request.user, dry_run=dry_run)
         except ShotgunImportError as error:

@@ -65,6 +65,12 @@ def read_sheet(file):
     return header, _rows(reader)
 
 
+def sheet_row_count(data):
+    """How many data rows a sheet's bytes hold (blank ones left out)."""
+    _, rows = read_sheet(data)
+    return sum(1 for _ in rows)
+
+
 def _rows(reader):
     end = 1
     while True:

@@ -90,15 +90,22 @@ def _persons_check(importer_class, actor):
         persons_write_check(actor, flag_hint="--persons")
 
 
+def shotgun_import_check(*, kind, records, actor):
+    """What refuses a whole batch before anything is written, so that an import
+    run later as a job is refused while its request is still open."""
+    importer_class = importer_for(kind)
+    _persons_check(importer_class, actor)
+    shotgun_records_check(records)
+    return importer_class
+
+
 def shotgun_import(*, kind, records, actor, dry_run=False, progress=None):
     """Upsert a batch of Shotgun records of one kind; records that cannot be
     imported are reported in the result and kept as DataImportError rows.
     A dry run does all of it and rolls it back, so its report is exactly what a
     real run would do. `progress(n)` is told as records get written. `actor`
     is the person importing (or a production.auth.persons.SystemActor)."""
-    importer_class = importer_for(kind)
-    _persons_check(importer_class, actor)
-    shotgun_records_check(records)
+    importer_class = shotgun_import_check(kind=kind, records=records, actor=actor)
     try:
         with _cycle_collection_deferred(), transaction.atomic():
             _serialize_imports()

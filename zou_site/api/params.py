@@ -40,6 +40,12 @@ def query_flag(request, name):
     return False if value in (None, "") else parse_bool(value, name)
 
 
+def query_flag_or_none(request, name):
+    """True or False when the flag is given, None when it is not."""
+    value = request.query_params.get(name)
+    return None if value in (None, "") else parse_bool(value, name)
+
+
 def uuid_or_404(value):
     """An id from a URL: a malformed one is simply not found."""
     try:
