@@ -20,6 +20,7 @@ from imports.csv.services import csv_import
 from imports.csv.sheets import SheetError
 from imports.models import Job
 from imports.shotgun.services import ShotgunImportError, shotgun_import
+from production.events import acting_as
 
 logger = logging.getLogger(__name__)
 # Progress is written at most this often: a 100k-record import calls back
@@ -144,7 +145,7 @@ def job_run(*, job_id):
     try:
         if job.created_by is None:
             raise PermissionDenied("The person who started this import no longer exists.")
-        with _progress(job) as progress, transaction.atomic():
+        with acting_as(job.created_by), _progress(job) as progress, transaction.atomic():
             state, summary = IMPORTS[job.source](job, progress)
             _finish(job, state, summary)
     except JobCancelled:

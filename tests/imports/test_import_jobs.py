@@ -28,7 +28,7 @@ def without_rows(answer):
     return {key: value for key, value in answer.items() if key != "data"}
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_async_shotgun_import_answers_202_and_its_job_ends_with_the_synchronous_summary(before_tasks):
     records = fixture_records("tasks")
     records.append({"type": "Task", "id": 9999, "content": "Orphan", "step": {"type": "Step", "id": 1}})

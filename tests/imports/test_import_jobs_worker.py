@@ -11,7 +11,14 @@ from production.models import Task
 from tests.celery_worker import wait_for
 from tests.imports.test_shotgun_import import post, snapshot
 
-pytestmark = [pytest.mark.postgres_only, pytest.mark.xdist_group("celery_worker")]
+pytestmark = [
+    pytest.mark.postgres_only,
+    pytest.mark.xdist_group("celery_worker"),
+    # As the suite's other transactional tests: a plain flush would drop the
+    # reference rows of the data migrations and recreate the content types under
+    # new ids, which the next serialized test could not reload.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 SHOTS, STEPS, TASKS = 300, 5, 15_000
 
