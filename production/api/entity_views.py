@@ -47,11 +47,14 @@ class EntityViewSetBase(ProductionViewSet):
         return self.list_response(queryset, serializer_class, filterset_class, fast=True)
 
     def task_list(self, pk):
-        """The entity's tasks, read through the entity's visibility in the
-        same query: the entity itself is looked up only when no task shows
-        (then it is a 404 if unseen, else an empty list)."""
-        entities = self.get_queryset().filter(pk=uuid_or_404(pk))
-        queryset = querysets.tasks_with_names(self.request.user, Task.objects.filter(entity__in=entities))
+        """The entity's tasks in one query: the task's own project visibility
+        is the entity's (a task keeps its entity's project) and its kind is a
+        condition on the entity join the names already need, with no
+        subquery (which tripled PostgreSQL's planning time). The entity
+        itself is looked up only when no task shows (then it is a 404 if
+        unseen, else an empty list)."""
+        tasks = Task.objects.filter(self.model.objects.kind_q("entity__"), entity_id=uuid_or_404(pk))
+        queryset = querysets.tasks_with_names(self.request.user, tasks)
         return self.list_response(
             queryset, serializers.TaskWithNamesSerializer, filtersets.TaskFilterSet, fast=True, when_empty=self.get_object
         )

@@ -4,6 +4,7 @@ apart by their entity type; each kind is a proxy with its own manager here."""
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
 
 from production.models.base import BaseModel, unique_with_nullable
 
@@ -157,6 +158,10 @@ class EntityKindManager(models.Manager):
     def get_queryset(self):
         return super().get_queryset().filter(entity_type__name=self.type_name)
 
+    def kind_q(self, prefix=""):
+        """This kind's condition on a related entity (`prefix="entity__"` for tasks)."""
+        return Q(**{f"{prefix}entity_type__name": self.type_name})
+
     def entity_type(self):
         return EntityType.objects.get_or_create(name=self.type_name)[0]
 
@@ -168,6 +173,10 @@ class EntityKindManager(models.Manager):
 class AssetManager(models.Manager):
     def get_queryset(self):
         return super().get_queryset().exclude(entity_type__name__in=RESERVED_ENTITY_TYPES)
+
+    def kind_q(self, prefix=""):
+        """Assets' condition on a related entity (`prefix="entity__"` for tasks)."""
+        return ~Q(**{f"{prefix}entity_type__name__in": RESERVED_ENTITY_TYPES})
 
 
 class EntityKind(Entity):

@@ -53,6 +53,11 @@ def test_tasks_of_a_shot_without_tasks_unseen_or_of_another_kind(api_client, pro
     # An asset's id is no shot: 404, although the asset has tasks.
     response = api_client.get(f"/api/data/shots/{production['assets'][0].id}/tasks")
     assert response.status_code == 404 and "message" in response.json()
+    # And a shot's id is no asset.
+    response = api_client.get(f"/api/data/assets/{production['shots'][0].id}/tasks")
+    assert response.status_code == 404 and "message" in response.json()
+    asset_tasks = api_client.get(f"/api/data/assets/{production['assets'][0].id}/tasks").json()
+    assert asset_tasks and {t["entity_id"] for t in asset_tasks} == {str(production["assets"][0].id)}
     assert api_client.get(f"/api/data/shots/{bare.id}/tasks?page=1").json()["data"] == []
     outsider = client_for(make_person("user", email="outsider@studio.test"))
     response = outsider.get(f"/api/data/shots/{production['shots'][0].id}/tasks")
