@@ -2,6 +2,8 @@
 select_related / prefetch_related / annotate each route needs (each commented
 with the field that needs it)."""
 
+import copy
+
 from django.db.models import F, Prefetch, Q
 
 from production.models import (
@@ -53,6 +55,25 @@ def persons_seeing_projects(project_ids):
         for project_id, person_id in members.values_list("project_id", "person_id"):
             teams.setdefault(str(project_id), set()).add(person_id)
     return managers, teams
+
+
+def seeing(person, person_id, project_ids):
+    """A stand-in for `person` (same role) with another id, seeing these
+    projects: what zou_site.api.compiled compiles a visibility query with."""
+    stand_in = copy.copy(person)
+    stand_in.pk = person_id
+    stand_in._visible_project_ids = list(project_ids)
+    return stand_in
+
+
+def visibility_values(person):
+    """(key, values): what a person's visibility queries depend on. The key
+    (their role, whether they see everything, how many projects they see)
+    shapes the query; the values (their id, their projects' ids) do not."""
+    if sees_all_projects(person):
+        return (person.role, True, 0), (person.pk,)
+    ids = visible_project_ids(person)
+    return (person.role, False, len(ids)), (person.pk, *ids)
 
 
 def restrict_to_projects(queryset, person, project_field="project"):

@@ -47,6 +47,13 @@ class ProductionViewSet(EventWritesMixin, ZouModelViewSet):
     def api_queryset(self, person):
         return self.queryset.all()
 
+    def visibility(self):
+        """For `reuse_compiled` views, whose api_queryset() depends on the
+        person only through querysets.visibility_values()."""
+        person = self.request.user
+        key, values = querysets.visibility_values(person)
+        return key, values, lambda person_id, *project_ids: querysets.seeing(person, person_id, project_ids)
+
     def created(self, instance, serializer_class=None):
         serializer_class = serializer_class or self.get_serializer_class()
         return Response(serializer_class(instance, context=self.get_serializer_context()).data, status=201)
@@ -123,6 +130,7 @@ class TaskStatusViewSet(ProductionViewSet):
 
 class ProjectViewSet(ProductionViewSet):
     fast_list = True  # team ids read as a column, no Person built per member
+    reuse_compiled = True  # visibility: the person's id or their projects' (querysets.visibility_values)
     serializer_class = serializers.ProjectSerializer
     filterset_class = filtersets.ProjectFilterSet
 
@@ -211,6 +219,7 @@ class ProjectViewSet(ProductionViewSet):
 
 class TaskViewSet(ProductionViewSet):
     fast_list = True
+    reuse_compiled = True  # visibility: their projects' ids (querysets.visibility_values)
     serializer_class = serializers.TaskSerializer
     filterset_class = filtersets.TaskFilterSet
 

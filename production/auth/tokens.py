@@ -7,6 +7,7 @@ change, deactivation) is the `tokens_valid_after` watermark instead, one write
 that kills every session at once."""
 
 import time
+import uuid
 from datetime import datetime
 from datetime import timezone as dt_timezone
 
@@ -19,6 +20,7 @@ from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, Ou
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from production.models import Person
+from zou_site.api import compiled
 
 # iat has a one-second resolution; revocation needs to tell apart a token
 # issued just before a password change from one issued just after.
@@ -68,19 +70,26 @@ def refresh_token_revoke(raw, *, person):
     session_revoke(refresh)
 
 
+def _person_with_session(person_id, session):
+    """The person with whether the session `session` was revoked."""
+    revoked = BlacklistedToken.objects.filter(token__jti=session)
+    return Person.objects.annotate(session_revoked=Exists(revoked)).filter(id=person_id)
+
+
 def person_for_token(token):
     """The active person a validated token stands for, or AuthenticationFailed.
     One query: the person and whether the token's session was revoked are read
     together, since every authenticated request pays for this round trip. A
     revocation is a row in the database, so it holds at once in every worker."""
     session = token.get(SESSION_CLAIM)
-    revoked = BlacklistedToken.objects.filter(token__jti=session or "")
     try:
-        person = Person.objects.annotate(session_revoked=Exists(revoked)).get(
-            id=token[settings.SIMPLE_JWT["USER_ID_CLAIM"]]
-        )
-    except (Person.DoesNotExist, KeyError, ValueError, DjangoValidationError):
+        person_id = uuid.UUID(str(token[settings.SIMPLE_JWT["USER_ID_CLAIM"]]))
+    except (KeyError, ValueError):
         raise exceptions.AuthenticationFailed("The person of this token does not exist.")
+    found = compiled.model_rows("person_for_token", _person_with_session, (person_id, str(session or "")))
+    if not found:
+        raise exceptions.AuthenticationFailed("The person of this token does not exist.")
+    person = found[0]
     if not person.active:
         raise exceptions.AuthenticationFailed("This account is deactivated.")
     if person.tokens_valid_after and token_issued_at(token) <= person.tokens_valid_after:

@@ -26,6 +26,7 @@ from django.db.models.fields.related import ForeignKey
 from django.db.models.functions import Cast
 from rest_framework import serializers
 
+from zou_site.api import compiled
 from zou_site.api.id_lists import id_list
 
 _PLANS = {}
@@ -260,17 +261,33 @@ def fast_rows(queryset, serializer_class, children=None):
     return list(_with_children(plan, [plan.row(v, None, related) for v in values], children))
 
 
-def iter_fast_rows(queryset, serializer_class, chunk_size=2000, children=None):
+def reused_fast_rows(key, build, values, serializer_class, limit=None):
+    """fast_rows() of `build(*values)` (at most `limit` rows) through a query
+    compiled once per shape (zou_site.api.compiled); None when the shape
+    has nested rows or children, which take queries of their own."""
+    plan = plan_for(serializer_class)
+    if plan.related or plan.children:
+        return None
+
+    def rows_query(*args):
+        query = plan.values(build(*args), fold=True)
+        return query if limit is None else query[:limit]
+
+    return [plan.row(v, None, None) for v in compiled.values_rows((key, serializer_class, limit), rows_query, values)]
+
+
+def iter_fast_rows(queryset, serializer_class, chunk_size=2000, children=None, probed=False):
     """Rows one at a time, for streamed answers: a list of up to SMALL_LIST
     rows from one plain query, a longer one from a server-side cursor.
     The queries run and the first rows are fetched now, before the caller
     sends its 200: a database that is down is answered 503 (see
     zou_site.middleware), not with a 200 whose body breaks off."""
     plan = plan_for(serializer_class)
-    small = list(plan.values(queryset, fold=True)[: SMALL_LIST + 1])
-    if len(small) <= SMALL_LIST:
+    small = [] if probed else list(plan.values(queryset, fold=True)[: SMALL_LIST + 1])
+    if not probed and len(small) <= SMALL_LIST:
         related = plan.related_rows(queryset, small) if plan.related else None
         return _with_children(plan, (plan.row(row, None, related) for row in small), children)
+    # Past SMALL_LIST rows (`probed`: the caller found more): a cursor.
     many = plan.many_ids(queryset)
     related = plan.related_rows(queryset) if plan.related else None
     values = plan.values(queryset).iterator(chunk_size=chunk_size)
@@ -306,5 +323,6 @@ def json_array_chunks(texts, per_chunk=500):
     yield "]"
 
 
-def streamed_rows(queryset, serializer_class, children=None):
-    return json_array_chunks(encode_row(row) for row in iter_fast_rows(queryset, serializer_class, children=children))
+def streamed_rows(queryset, serializer_class, children=None, probed=False):
+    rows = iter_fast_rows(queryset, serializer_class, children=children, probed=probed)
+    return json_array_chunks(encode_row(row) for row in rows)

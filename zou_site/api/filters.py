@@ -162,6 +162,33 @@ def check_query_keys(filterset_class, request):
     return keys
 
 
+_TEXT_KEYS = {}
+
+
+def plain_text_filters(filterset_class, params):
+    """Whether every query key is an equality filter on a text column with a
+    plain value: one that keeps the query's shape whatever it is (not a JSON
+    list, not `null`, not empty, no outer spaces a form would strip, no NUL),
+    so zou_site.api.compiled may reuse the query with another value."""
+    keys = _TEXT_KEYS.get(filterset_class)
+    if keys is None:
+        keys = _TEXT_KEYS[filterset_class] = frozenset(
+            key
+            for key, flt in filterset_class.base_filters.items()
+            if type(flt) is FieldValueFilter
+            and flt.lookup == "exact"
+            and not flt.many
+            and isinstance(flt.model_field, (models.CharField, models.TextField))
+        )
+    for key, value in params.lists():
+        if key not in keys or len(value) != 1:
+            return False
+        value = value[0]
+        if not value or value != value.strip() or value.startswith("[") or value in ("null", "None") or nul_path(value):
+            return False
+    return True
+
+
 def apply_filterset(filterset_class, request, queryset):
     """Filter a queryset by the request's query keys, strictly (see ZouFilterBackend).
     Without a filter key no FilterSet is built: its form and bound filters

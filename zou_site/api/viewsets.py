@@ -3,14 +3,14 @@
 import itertools
 
 from django.db import transaction
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from zou_site.api.fast_rows import fast_rows, streamed_rows
-from zou_site.api.filters import ZouFilterBackend, apply_filterset
+from zou_site.api.fast_rows import SMALL_LIST, encode_row, fast_rows, json_array_chunks, reused_fast_rows, streamed_rows
+from zou_site.api.filters import ZouFilterBackend, apply_filterset, plain_text_filters
 from zou_site.api.pagination import ZouPagination
 from zou_site.api.params import uuid_or_404, visible_or_404
 from zou_site.api.routers import UUID
@@ -29,6 +29,59 @@ class ZouModelViewSet(viewsets.ModelViewSet):
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
     lookup_value_regex = UUID
     fast_list = False
+    # get_queryset() depends on the person only through visibility(): one
+    # row, a nested list and a list filtered by text are then run from a
+    # query compiled once per shape (zou_site.api.compiled).
+    reuse_compiled = False
+
+    def visibility(self):
+        """(key, values, stand_in): `stand_in(*values)` is a person who sees
+        what the request's person sees, for any person the key stands for."""
+        raise NotImplementedError
+
+    def api_queryset(self, person):
+        raise NotImplementedError
+
+    def reused_rows(self, name, build, extra, serializer_class, limit=None):
+        """Fast rows of `build(person, *extra)` from a reused compiled query;
+        None when this view or the shape cannot reuse one."""
+        if not self.reuse_compiled:
+            return None
+        key, values, stand_in = self.visibility()
+        n = len(extra)
+
+        def full(*args):
+            return build(stand_in(*args[n:]), *args[:n])
+
+        return reused_fast_rows((name, type(self), key), full, (*extra, *values), serializer_class, limit)
+
+    def small_list(self, name, build, extra=(), serializer_class=None, filterset_class=None, when_empty=None):
+        """A bare list of up to SMALL_LIST rows, unfiltered or filtered by text
+        keys (`?name=`), from a reused compiled query: the answer, or
+        "probed" when the list is longer (stream it), or None (the general path)."""
+        params = self.request.query_params
+        filterset_class = filterset_class or getattr(self, "filterset_class", None)
+        keys = sorted(params)
+        if keys and (filterset_class is None or not plain_text_filters(filterset_class, params)):
+            return None
+        serializer_class = serializer_class or self.get_serializer_class()
+
+        def filtered(person, *args):
+            queryset = build(person, *args[: len(extra)])
+            if keys:
+                data = dict(zip(keys, args[len(extra) :]))
+                queryset = filterset_class(data, queryset=queryset, request=self.request).qs
+            return queryset
+
+        values = (*extra, *(params[k] for k in keys))
+        rows = self.reused_rows((name, *keys), filtered, values, serializer_class, SMALL_LIST + 1)
+        if rows is None:
+            return None
+        if len(rows) > SMALL_LIST:
+            return "probed"
+        if not rows and when_empty is not None:
+            when_empty()
+        return HttpResponse("".join(json_array_chunks(map(encode_row, rows))), content_type="application/json")
 
     def get_object(self):
         """The row of the URL among those the person may see. Query keys are
@@ -43,16 +96,23 @@ class ZouModelViewSet(viewsets.ModelViewSet):
         if not self.fast_list:
             return super().retrieve(request, *args, **kwargs)
         pk = uuid_or_404(self.kwargs[self.lookup_url_kwarg or self.lookup_field])
-        rows = fast_rows(self.get_queryset().filter(pk=pk), self.get_serializer_class())
+        serializer_class = self.get_serializer_class()
+        rows = self.reused_rows("retrieve", lambda person, pk: self.api_queryset(person).filter(pk=pk), (pk,), serializer_class)
+        if rows is None:
+            rows = fast_rows(self.get_queryset().filter(pk=pk), serializer_class)
         if not rows:
             raise exceptions.NotFound("Not found.")
         return Response(rows[0])
 
     def list(self, request, *args, **kwargs):
-        return self.list_response(self.get_queryset())
+        small = self.small_list("list", self.api_queryset) if self.fast_list else None
+        if isinstance(small, HttpResponse):
+            return small
+        return self.list_response(self.get_queryset(), probed=small == "probed")
 
     def list_response(
-        self, queryset, serializer_class=None, filterset_class=None, fast=None, children=None, when_empty=None
+        self, queryset, serializer_class=None, filterset_class=None, fast=None, children=None, when_empty=None,
+        probed=False,
     ):
         """Every list, main or nested: strictly filtered, then a bare array or
         a page. `children(rows)` gives the querysets of a shape's nested
@@ -71,7 +131,7 @@ class ZouModelViewSet(viewsets.ModelViewSet):
                 rows = self.paginator.rows_by_ids(queryset)
             nested = children(rows) if children else None
             if page is None:
-                chunks = streamed_rows(rows, serializer_class, nested)
+                chunks = streamed_rows(rows, serializer_class, nested, probed=probed)
                 if when_empty is not None:
                     first = next(chunks) + next(chunks)  # "[" and the first rows, or "]"
                     if first == "[]":
