@@ -248,8 +248,8 @@ ENTITY_COLUMNS = ("id, created_at, updated_at, name, description, data, shotgun_
 TASK_COLUMNS = ("id, created_at, updated_at, name, description, duration, estimation, completion_rate, sort_order, "
                 "start_date, end_date, due_date, real_start_date, shotgun_id, assigner_id, entity_id, project_id, "
                 "task_status_id, task_type_id")
-CAST = ("coalesce((SELECT array_agg(o.to_entity_id::text) FROM production_entity_entities_out o "
-        "WHERE o.from_entity_id = e.id), '{}') AS entities_out")
+CAST = ("coalesce((SELECT array_agg(o.entity_out_id::text) FROM production_entitylink o "
+        "WHERE o.entity_in_id = e.id), '{}') AS entities_out")
 ASSIGNEES = ("coalesce((SELECT array_agg(a.person_id::text) FROM production_task_assignees a "
              "WHERE a.task_id = t.id), '{}') AS assignees")
 NAMES = ", p.name AS project_name, sq.name AS sequence_name, ep.name AS episode_name"

@@ -129,7 +129,7 @@ def delete_project(project):
         (
             (
                 f"DELETE FROM {Entity.entities_out.through._meta.db_table} "
-                f"WHERE from_entity_id IN ({entities}) OR to_entity_id IN ({entities})"
+                f"WHERE entity_in_id IN ({entities}) OR entity_out_id IN ({entities})"
             ),
             2,
         ),
@@ -313,7 +313,7 @@ def seed(args):
         counts["shots"] = bulk(Entity, shots)
         counts["assets"] = bulk(Entity, assets)
         cast = [(shot.id, a.id) for shot in shots for a in rng.sample(assets, min(args.cast_per_shot, len(assets)))]
-        counts["casting links"] = through_insert(Entity.entities_out, cast, "from_entity_id", "to_entity_id")
+        counts["casting links"] = through_insert(Entity.entities_out, cast, "entity_in_id", "entity_out_id")
         clock.tick("breakdown and casting")
 
         status_by_weight = [ref["statuses"][s] for s, weight in STATUS_MIX for _ in range(weight)]

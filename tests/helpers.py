@@ -67,6 +67,7 @@ def shot_page_with_task_status(shot, task, status):
         "frame_in": shot.frame_in, "frame_out": shot.frame_out, "nb_frames": "", "shotgun_id": "",
         "data": '{"frame_in": %d, "frame_out": %d}' % (shot.frame_in, shot.frame_out),
         "tasks-TOTAL_FORMS": "1", "tasks-INITIAL_FORMS": "1", "tasks-MIN_NUM_FORMS": "0", "tasks-MAX_NUM_FORMS": "1000",
+        "casting_links-TOTAL_FORMS": "0", "casting_links-INITIAL_FORMS": "0",
         "tasks-0-id": task.pk, "tasks-0-entity": shot.pk, "tasks-0-task_type": task.task_type_id,
         "tasks-0-name": task.name, "tasks-0-task_status": status.pk,
     }

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from production.admin import entity_actions
+from production.admin.casting import CastingInline, CastInInline
 from production.admin.common import breadcrumb, count_column, count_of, with_path_label
 from production.admin.filters import SequenceFilter
 from production.admin.project_context import ProjectContextFilter, ProjectContextMixin, context_project_id
@@ -55,10 +56,10 @@ class EntityAdmin(ProjectContextMixin, admin.ModelAdmin):
     list_filter = ("entity_type", ProjectContextFilter, "canceled")
     search_fields = ("name", "parent__name", "project__name")
     list_select_related = ("entity_type", "project", "parent")
-    autocomplete_fields = ("project", "parent", "entities_out")
+    autocomplete_fields = ("project", "parent")
+    inlines = (CastingInline,)
     fieldsets = (
         (None, {"fields": ("project", "entity_type", "parent", "name", "description", "canceled", "nb_frames")}),
-        ("Casting", {"fields": ("entities_out",)}),
         PIPELINE_FIELDSET,
     )
 
@@ -72,7 +73,7 @@ class EntityAdmin(ProjectContextMixin, admin.ModelAdmin):
         if project_id is not None:
             queryset = queryset.filter(project_id=project_id)
         # A casting lists assets: the autocomplete feeding it offers nothing else.
-        if request.GET.get("field_name") == "entities_out":
+        if request.GET.get("field_name") == "entity_out":
             queryset = queryset.exclude(entity_type__name__in=RESERVED_ENTITY_TYPES)
         return queryset, may_have_duplicates
 
@@ -140,7 +141,6 @@ class BreakdownAdmin(ProjectContextMixin, admin.ModelAdmin):
     parent_kind = None
     list_filter = (ProjectContextFilter, "canceled")
     actions = (entity_actions.cancel, entity_actions.uncancel)
-    autocomplete_fields = ("entities_out",)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -168,11 +168,6 @@ class BreakdownAdmin(ProjectContextMixin, admin.ModelAdmin):
         held = hold_status_changes(formset.forms) if formset.model is Task else []
         super().save_formset(request, form, formset, change)
         status_changes_commented(held, request.user)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "entities_out":
-            kwargs["queryset"] = Asset.objects.all()
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(Episode)
@@ -219,11 +214,10 @@ class ShotAdmin(BreakdownAdmin):
     search_fields = ("name", "parent__name", "parent__parent__name", "project__name")
     list_select_related = ("project", "parent__parent")
     ordering = ("project__name", "parent__name", "name")
-    inlines = (TaskInline,)
+    inlines = (CastingInline, TaskInline)
     fieldsets = (
         (None, {"fields": ("project", "parent", "name", "description", "canceled")}),
         ("Frames", {"fields": ("frame_in", "frame_out", "nb_frames")}),
-        ("Casting", {"fields": ("entities_out",)}),
         PIPELINE_FIELDSET,
     )
 
@@ -254,10 +248,9 @@ class AssetAdmin(BreakdownAdmin):
     search_fields = ("name", "entity_type__name", "project__name", "description")
     list_select_related = ("project", "entity_type")
     ordering = ("project__name", "entity_type__name", "name")
-    inlines = (TaskInline,)
+    inlines = (CastingInline, CastInInline, TaskInline)
     fieldsets = (
         (None, {"fields": ("project", "entity_type", "name", "description", "canceled")}),
-        ("Casting", {"fields": ("entities_out",)}),
         PIPELINE_FIELDSET,
     )
 

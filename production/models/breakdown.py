@@ -84,9 +84,15 @@ class Entity(BaseModel):
     shotgun_id = models.IntegerField(null=True, blank=True, db_index=True)
     canceled = models.BooleanField(default=False)
     nb_frames = models.IntegerField(null=True, blank=True, validators=[MinValueValidator(0)])
-    # The casting: the assets that appear in a shot.
+    # The casting: the assets that appear in a shot (or an asset, an episode),
+    # each link an EntityLink carrying its number of occurrences.
     entities_out = models.ManyToManyField(
-        "self", symmetrical=False, blank=True, related_name="entities_in"
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="entities_in",
+        through="EntityLink",
+        through_fields=("entity_in", "entity_out"),
     )
     # The main preview (its picture is the entity's thumbnail), set by
     # actions/preview-files/<id>/set-main-preview. By id, as Comment's
@@ -226,3 +232,51 @@ class Asset(Entity):
         if self.entity_type_id and self.entity_type.name in RESERVED_ENTITY_TYPES:
             raise ValidationError({"entity_type": "An asset's type cannot be Shot, Sequence or Episode."})
         super().clean()
+
+
+class EntityLink(BaseModel):
+    """One line of a casting: the asset `entity_out` appears `nb_occurences`
+    times in `entity_in` (a shot, an asset for set dressing, or an episode).
+    The rows behind Entity.entities_out, so readers of that list and the
+    casting routes see the same links. Zou's spelling of "occurrences"."""
+
+    entity_in = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="casting_links")
+    entity_out = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="cast_in_links")
+    # No link of 0: an asset cast 0 times is not cast (the routes remove it).
+    nb_occurences = models.PositiveIntegerField(default=1, validators=[MinValueValidator(1)])
+    label = models.CharField(max_length=80, blank=True, default="")
+
+    class Meta:
+        # By the columns: ordering by the relations would join both entities.
+        ordering = ["entity_in_id", "entity_out_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entity_in", "entity_out"],
+                name="entity_link_uniq",
+                violation_error_message="This asset is already cast in this entity.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(nb_occurences__gte=1), name="entity_link_occurences_gte_1"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(entity_in=models.F("entity_out")), name="entity_link_not_self"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.entity_out} ×{self.nb_occurences} in {self.entity_in}"
+
+    def clean(self):
+        """What a casting may hold, said with the field named before the
+        database refuses it: an asset of the entity's own project, not itself."""
+        errors = {}
+        if self.entity_in_id and self.entity_out_id:
+            entity_in, entity_out = self.entity_in, self.entity_out
+            if entity_out.entity_type.name in RESERVED_ENTITY_TYPES:
+                errors["entity_out"] = f"Only assets are cast: {entity_out.name} is a {entity_out.entity_type.name.lower()}."
+            elif entity_in.project_id != entity_out.project_id:
+                errors["entity_out"] = f"The asset {entity_out.name} belongs to another project than {entity_in.name}."
+            elif entity_in.pk == entity_out.pk:
+                errors["entity_out"] = "An asset is not cast in itself."
+        if errors:
+            raise ValidationError(errors)

@@ -85,6 +85,7 @@ def shot_form(shot, **extra):
         "project": shot.project_id, "parent": shot.parent_id, "name": shot.name, "description": "",
         "frame_in": "", "frame_out": "", "nb_frames": "", "shotgun_id": "", "data": "null",
         "tasks-TOTAL_FORMS": "0", "tasks-INITIAL_FORMS": "0", "tasks-MIN_NUM_FORMS": "0", "tasks-MAX_NUM_FORMS": "1000",
+        "casting_links-TOTAL_FORMS": "0", "casting_links-INITIAL_FORMS": "0",
         **extra,
     }
 

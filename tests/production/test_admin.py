@@ -188,7 +188,7 @@ def test_an_asset_can_only_be_of_an_asset_type(demo, admin_browser):
 
 
 def test_a_casting_only_offers_assets(demo, admin_browser):
-    query = {"app_label": "production", "model_name": "shot", "field_name": "entities_out", "term": "r"}
+    query = {"app_label": "production", "model_name": "entitylink", "field_name": "entity_out", "term": "r"}
     results = admin_browser.get("/admin/autocomplete/", query).json()["results"]
     assert results
     assert {Entity.objects.get(pk=result["id"]).entity_type.name for result in results} <= {
@@ -220,6 +220,7 @@ def new_shot_form(sequence, name, *tasks):
         "shotgun_id": "",
         "data": "",
         **management_form("tasks", len(tasks)),
+        **management_form("casting_links", 0),
     }
     for index, (task_type, assignee) in enumerate(tasks):
         data |= {

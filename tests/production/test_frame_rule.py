@@ -26,6 +26,7 @@ def test_the_shot_form_counts_frames_from_its_range_over_a_stale_count(admin_bro
         "project": shot.project_id, "parent": shot.parent_id, "name": shot.name, "description": "",
         "frame_in": 101, "frame_out": 148, "nb_frames": 100, "shotgun_id": "", "data": "null",
         "tasks-TOTAL_FORMS": "0", "tasks-INITIAL_FORMS": "0", "tasks-MIN_NUM_FORMS": "0", "tasks-MAX_NUM_FORMS": "1000",
+        "casting_links-TOTAL_FORMS": "0", "casting_links-INITIAL_FORMS": "0",
     }
     url = reverse("admin:production_shot_change", args=[shot.pk])
     page = admin_browser.get(url).content.decode()

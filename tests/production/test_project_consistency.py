@@ -97,7 +97,8 @@ def test_the_admin_refuses_a_shot_under_another_projects_sequence(production, ot
         f"/admin/production/shot/{shot.id}/change/",
         {"project": str(production["project"].id), "parent": str(other["sequence"].id), "name": shot.name,
          "description": "", "frame_in": "", "frame_out": "", "nb_frames": "", "data": "null", "shotgun_id": "",
-         "tasks-TOTAL_FORMS": "0", "tasks-INITIAL_FORMS": "0"},
+         "tasks-TOTAL_FORMS": "0", "tasks-INITIAL_FORMS": "0",
+         "casting_links-TOTAL_FORMS": "0", "casting_links-INITIAL_FORMS": "0"},
     )
     assert response.status_code == 200 and response.context["adminform"].form.errors["parent"]
     assert Shot.objects.get(pk=shot.pk).parent == production["sequences"][0]
