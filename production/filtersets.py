@@ -13,6 +13,7 @@ from production.models import (
     Comment,
     Department,
     Entity,
+    EntityLink,
     EntityType,
     Episode,
     Person,
@@ -55,6 +56,7 @@ ProjectFilterSet = filterset_for(Project)
 EntityTypeFilterSet = filterset_for(EntityType)
 AssetTypeFilterSet = filterset_for(AssetType)
 EntityFilterSet = filterset_for(Entity)
+EntityLinkFilterSet = filterset_for(EntityLink)
 EpisodeFilterSet = filterset_for(Episode)
 SequenceFilterSet = filterset_for(Sequence, aliases={"episode_id": "parent_id"})
 ShotFilterSet = filterset_for(Shot, aliases={"sequence_id": "parent_id"})
@@ -86,7 +88,6 @@ AssetFilterSet = filterset_for(
 )
 TaskTypeFilterSet = filterset_for(TaskType)
 TaskStatusFilterSet = filterset_for(TaskStatus)
-TaskFilterSet = filterset_for(Task)
 CommentFilterSet = filterset_for(Comment, aliases={"task_id": "object_id"})
 TimeSpentFilterSet = filterset_for(TimeSpent)
 
@@ -100,6 +101,8 @@ class EpisodeOfTaskFilter(EpisodeFilter):
         return qs.filter(in_episode(episode_id))
 
 
+# gazu's all_tasks_for_task_type(project, task_type, episode=) reads data/tasks?episode_id=.
+TaskFilterSet = filterset_for(Task, episode_id=EpisodeOfTaskFilter())
 # gazu filters task lists by `person_id` (an assignee) and `episode_id`.
 TaskListFilterSet = filterset_for(Task, aliases={"person_id": "assignees"}, episode_id=EpisodeOfTaskFilter())
 

@@ -82,6 +82,17 @@ class IsManagerOrAdmin(BasePermission):
         return bool(person and person.is_authenticated and may_manage(person))
 
 
+def may_edit_casting(person, project):
+    """Cast and uncast assets in a project's shots, assets and episodes:
+    managers and admins, and the supervisors of its team (they run the
+    breakdown of their projects, as in Zou). Artists and clients read it."""
+    if person.is_manager_or_admin:
+        return True
+    return person.role == Role.SUPERVISOR and Project.team.through.objects.filter(
+        project_id=project.pk, person_id=person.pk
+    ).exists()
+
+
 def may_delete_in_bulk(person):
     """Delete many tasks at once, with their comments, time and files."""
     return person.is_manager_or_admin
@@ -101,6 +112,10 @@ def require_edit_contribution(person, task, author_id):
         may_edit_contribution(person, task, author_id),
         "Only its author, while they may act on the task, managers and admins may change this.",
     )
+
+
+def require_edit_casting(person, project):
+    require(may_edit_casting(person, project), "Only managers, admins and the project's supervisors change its casting.")
 
 
 def require_assign(person):

@@ -269,3 +269,56 @@ def entities_with_tasks_of(person, queryset, depth=0):
     if depth >= 2:
         scope |= Q(id__in=mine.values("entity__parent__parent_id"))
     return queryset.filter(scope)
+
+
+# --- Casting (issue 15): EntityLink rows read as Zou's casting entries ---
+# One query per answer, whatever the number of links: the asset's (or the
+# holder's) names come as columns of the link query.
+
+
+def casting_entries(links, **extra):
+    """Links as casting entries, the asset's name, type and preview beside
+    each, ordered as Zou lists a casting: by asset type, then asset name."""
+    return links.values(
+        "entity_in_id",
+        "nb_occurences",
+        "label",
+        asset_id=F("entity_out_id"),  # field: asset_id
+        asset_name=F("entity_out__name"),  # field: asset_name
+        asset_type_id=F("entity_out__entity_type_id"),  # field: asset_type_id
+        asset_type_name=F("entity_out__entity_type__name"),  # field: asset_type_name
+        preview_file_id=F("entity_out__preview_file_id"),  # field: preview_file_id
+        **extra,
+    ).order_by("asset_type_name", "asset_name", "asset_id")
+
+
+def shots_casting_entries(links):
+    """Shots' castings, shot by shot in sequence order (Zou's order)."""
+    entries = casting_entries(links, sequence_name=F("entity_in__parent__name"))  # field: sequence_name
+    return entries.order_by("sequence_name", "entity_in__name", "entity_in_id", "asset_type_name", "asset_name", "asset_id")
+
+
+def cast_in_rows(links):
+    """Where an asset is cast: each holder's own names, its sequence and
+    episode for a shot, its type for an asset."""
+    return links.values(
+        "nb_occurences",
+        "label",
+        holder_id=F("entity_in_id"),  # fields: id, shot_id / asset_id / episode_id
+        holder_name=F("entity_in__name"),  # fields: name, shot_name / asset_name / episode_name
+        holder_type_id=F("entity_in__entity_type_id"),  # field: asset_type_id
+        holder_type=F("entity_in__entity_type__name"),  # fields: type, asset_type_name
+        project_id=F("entity_in__project_id"),  # field: project_id
+        preview_file_id=F("entity_in__preview_file_id"),  # field: preview_file_id
+        parent_id=F("entity_in__parent_id"),  # field: sequence_id
+        parent_name=F("entity_in__parent__name"),  # field: sequence_name
+        grandparent_id=F("entity_in__parent__parent_id"),  # field: episode_id
+        grandparent_name=F("entity_in__parent__parent__name"),  # field: episode_name
+    ).order_by(
+        # Shots by episode and sequence first, then the others by type name; the same on every database.
+        F("grandparent_name").asc(nulls_last=True),
+        F("parent_name").asc(nulls_last=True),
+        "holder_type",
+        "holder_name",
+        "holder_id",
+    )

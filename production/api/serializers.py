@@ -101,7 +101,33 @@ class AssetTypeSerializer(EntityTypeSerializer):
         model = AssetType
 
 
-class EntitySerializer(ZouModelSerializer):
+class CastingFieldMixin(serializers.Serializer):
+    """`entities_out` stays a writable list of asset ids (DESIGN §4.2) though
+    its links are EntityLink rows now, which DRF would make read-only: a link
+    kept keeps its occurrences, a new one counts 1 (the casting routes set
+    counts). Assets of the entity's own project only, as the casting routes."""
+
+    entities_out = serializers.PrimaryKeyRelatedField(
+        many=True,
+        required=False,
+        queryset=Asset.objects.all(),
+        pk_field=serializers.UUIDField(),
+        error_messages={"does_not_exist": "No asset has the id {pk_value}."},
+    )
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        assets = attrs.get("entities_out") or []
+        project = attrs.get("project") or getattr(self.instance, "project", None)
+        foreign = sorted(str(a.id) for a in assets if project is None or a.project_id != project.id)
+        if foreign:
+            raise serializers.ValidationError({"entities_out": [f"Not assets of the entity's project: {', '.join(foreign)}."]})
+        if self.instance is not None and any(a.pk == self.instance.pk for a in assets):
+            raise serializers.ValidationError({"entities_out": ["An asset is not cast in itself."]})
+        return attrs
+
+
+class EntitySerializer(CastingFieldMixin, ZouModelSerializer):
     """Any entity; `type` is its kind (Shot, Sequence, Episode, or Asset)."""
 
     class Meta(ZouModelSerializer.Meta):
@@ -123,7 +149,7 @@ class EntitySerializer(ZouModelSerializer):
         return entity_type_name if entity_type_name in RESERVED_ENTITY_TYPES else "Asset"
 
 
-class EntityKindSerializer(ZouModelSerializer):
+class EntityKindSerializer(CastingFieldMixin, ZouModelSerializer):
     """Episodes, sequences and shots: the kind sets the entity type, not the client."""
 
     def create(self, validated_data):
@@ -157,7 +183,7 @@ class ShotSerializer(EntityKindSerializer):
         read_only_fields = ["entity_type"]
 
 
-class AssetSerializer(ZouModelSerializer):
+class AssetSerializer(CastingFieldMixin, ZouModelSerializer):
     class Meta(ZouModelSerializer.Meta):
         model = Asset
         extra_kwargs = {"entity_type": {"queryset": AssetType.objects.all()}}

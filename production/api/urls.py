@@ -1,7 +1,17 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
-from production.api import action_views, auth_views, comment_views, entity_views, task_list_views, team_views, user_views, views
+from production.api import (
+    action_views,
+    auth_views,
+    casting_views,
+    comment_views,
+    entity_views,
+    task_list_views,
+    team_views,
+    user_views,
+    views,
+)
 from zou_site.api.routers import ZouRouter, uuid_part
 
 router = ZouRouter()
@@ -180,6 +190,27 @@ router.route(f"actions/projects/{PROJECT}/tasks/comment-many", comment_views.Bat
 router.route(
     f"actions/tasks/{TASK}/comments/{uuid_part('comment_id')}/move", comment_views.MoveCommentView.as_view(), "task-comment-move"
 )
+
+# --- gazu's casting module (issue 15) ---
+casting, links = casting_views.CastingViewSet, casting_views.EntityLinkViewSet
+IN_PROJECT = f"data/projects/{PROJECT}"
+for pattern, view, name in (
+    (
+        f"{IN_PROJECT}/entities/{uuid_part('entity_id')}/casting",
+        casting.as_view({"get": "entity_casting", "put": "entity_casting"}),
+        "entity-casting",
+    ),
+    (f"{IN_PROJECT}/sequences/{SEQUENCE}/casting", _get(casting, "sequence_casting"), "sequence-casting"),
+    (f"{IN_PROJECT}/sequences/all/casting", _get(casting, "project_shots_casting"), "project-shots-casting"),
+    (f"{IN_PROJECT}/episodes/{EPISODE}/sequences/all/casting", _get(casting, "episode_shots_casting"), "episode-shots-casting"),
+    (f"{IN_PROJECT}/episodes/casting", _get(casting, "episodes_casting"), "episodes-casting"),
+    (f"{IN_PROJECT}/asset-types/{uuid_part('asset_type_id')}/casting", _get(casting, "asset_type_casting"), "asset-type-casting"),
+    (f"{IN_PROJECT}/entities/casting/assets/{ASSET}", _get(casting, "asset_cast", "put"), "asset-cast"),
+    (f"data/assets/{ASSET}/cast-in", _get(casting, "asset_cast_in"), "asset-cast-in"),
+    (f"{IN_PROJECT}/entity-links", _get(links, "project_links"), "project-entity-links"),
+    (f"data/entity-links/{uuid_part('pk')}", _get(links, "destroy", "delete"), "entity-link"),
+):
+    router.route(pattern, view, name)
 
 
 urlpatterns = [path("", auth_views.ApiRootView.as_view(), name="api-root"), *router.urls]
