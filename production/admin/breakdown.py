@@ -176,6 +176,7 @@ class EpisodeAdmin(BreakdownAdmin):
     search_fields = ("name", "project__name")
     list_select_related = ("project",)
     ordering = ("project__name", "name")
+    inlines = (CastingInline,)
     fieldsets = ((None, {"fields": ("project", "name", "description", "canceled")}), PIPELINE_FIELDSET)
 
     nb_sequences = count_column("nb_sequences", "sequences")

@@ -85,7 +85,7 @@ def casting_body(request):
     """`PUT .../casting`'s body: a JSON list of lines; a bad line is a 400
     naming its index, its field and its asset."""
     if not isinstance(request.data, list):
-        raise ApiError("The body must be a JSON list of {asset_id, nb_occurences, label}.", errors={"casting": ["Expected a JSON list."]})
+        raise ApiError("The casting must be a JSON list of {asset_id, nb_occurences, label}.", errors={"casting": ["Expected a JSON list."]})
     lines = []
     for index, item in enumerate(request.data):
         if not isinstance(item, dict):
