@@ -43,7 +43,7 @@ def entity_links_to_links(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("production", "0007_api_events")]
+    dependencies = [("production", "0008_task_data")]
 
     operations = [
         migrations.CreateModel(
