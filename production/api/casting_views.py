@@ -7,7 +7,7 @@ from many entities, where an asset is cast, and the entity links as rows.
 Every route names its project: a project the caller cannot see, or a row of
 the URL outside it, is a 404. Writes are for managers, admins and the
 project's supervisors (production.permissions.may_edit_casting), 403 for the
-others; they go through production.services. Each answer is one query for
+others; they go through production.casting. Each answer is one query for
 its links, whatever their number. Routed in production.api.urls."""
 
 from collections import defaultdict
@@ -17,7 +17,7 @@ from rest_framework import status, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from production import filtersets, permissions, querysets, services
+from production import casting, filtersets, permissions, querysets
 from production.api.casting_serializers import (
     CASTING,
     CASTING_MAP,
@@ -131,7 +131,7 @@ class CastingViewSet(viewsets.ViewSet):
         entity = self.row_of(project, Entity.objects.select_related("entity_type"), "entity_id", "Entity")
         if request.method == "PUT":
             self.may_edit(project)
-            services.casting_set(entity=entity, casting=casting_body(request))
+            casting.casting_set(entity=entity, casting=casting_body(request))
         return Response(self.holder_casting(entity))
 
     @extend_schema(responses={200: SHOTS_CASTING_MAP}, description="The castings of the sequence's shots, by shot id.")
@@ -176,7 +176,7 @@ class CastingViewSet(viewsets.ViewSet):
         self.may_edit(project)
         body = AssetCastRequestSerializer(data=request.data if isinstance(request.data, dict) else {})
         body.is_valid(raise_exception=True)
-        entity_ids = services.asset_cast(asset=asset, **body.validated_data)
+        entity_ids = casting.asset_cast(asset=asset, **body.validated_data)
         links = querysets.casting_entries(EntityLink.objects.filter(entity_in_id__in=entity_ids))
         castings = {str(entity_id): [] for entity_id in entity_ids}
         castings.update(casting_map(links))
@@ -209,5 +209,5 @@ class EntityLinkViewSet(ProductionViewSet):
     def destroy(self, request, *args, **kwargs):
         link = visible_or_404(self.get_queryset().select_related("entity_in__project"), self.kwargs["pk"], "Entity link")
         permissions.require_edit_casting(request.user, link.entity_in.project)
-        services.entity_link_delete(link=link)
+        casting.entity_link_delete(link=link)
         return Response(status=status.HTTP_204_NO_CONTENT)
