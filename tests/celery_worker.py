@@ -55,6 +55,10 @@ class CeleryWorker:
             "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
             "MEDIA_ROOT": str(media_root),
             "DB_CONN_MAX_AGE": "0",
+            # The webhook receivers of the tests listen on the loopback; retries come quickly.
+            "WEBHOOK_ALLOWED_HOSTS": "127.0.0.1",
+            "WEBHOOK_TIMEOUT_SECONDS": "1",
+            "WEBHOOK_RETRY_BASE_SECONDS": "0.2",
             **(extra_env or {}),
         }
         self.process = None

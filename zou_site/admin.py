@@ -53,7 +53,7 @@ SECTIONS = (
     ),
     ("People", (("production", "person"), ("production", "department"))),
     ("Files", (("files", "workingfile"), ("files", "outputfile"), ("files", "previewfile"))),
-    ("Imports", (("imports", "dataimporterror"),)),
+    ("Imports", (("imports", "job"), ("imports", "dataimporterror"))),
     (
         "Settings",
         (
@@ -66,6 +66,8 @@ SECTIONS = (
             ("files", "filestatus"),
             ("files", "software"),
             ("files", "outputtype"),
+            ("production", "webhooksubscription"),
+            ("production", "webhookdelivery"),
             ("production", "failedlogin"),
         ),
     ),

@@ -28,6 +28,11 @@ def env_int(name, default):
     return int(value) if value not in (None, "") else default
 
 
+def env_float(name, default):
+    value = os.environ.get(name)
+    return float(value) if value not in (None, "") else default
+
+
 def env_list(name, default):
     value = os.environ.get(name)
     if value is None:
@@ -252,7 +257,7 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Events (production.events): each sink is a dotted path called with the list
 # of stored ApiEvent rows once their transaction commits; EVENTS_ENABLED=false
 # stores none (the benchmark's baseline).
-EVENT_SINKS = []
+EVENT_SINKS = ["production.webhooks.sink.enqueue"]
 EVENTS_ENABLED = env_bool("EVENTS_ENABLED", True)
 
 BOT_TOKEN_DAYS = env_int("BOT_TOKEN_DAYS", 365)
@@ -345,3 +350,13 @@ IMPORT_JOB_THRESHOLD = env_int("IMPORT_JOB_THRESHOLD", 5000)
 # A running job that has written no progress for this long is taken to be
 # lost with its worker: a redelivered task may run it again.
 IMPORT_JOB_STALE_SECONDS = env_int("IMPORT_JOB_STALE_SECONDS", 600)
+
+# Webhooks (docs/webhooks.md). Hosts deliveries may reach: name patterns
+# (`*.studio.lan`), addresses or networks; `*` alone admits public addresses only.
+WEBHOOK_ALLOWED_HOSTS = env_list("WEBHOOK_ALLOWED_HOSTS", ["*"])
+WEBHOOK_TIMEOUT_SECONDS = env_float("WEBHOOK_TIMEOUT_SECONDS", 10)
+# Retries wait base × 2^(attempt - 1) seconds, at most the max.
+WEBHOOK_RETRY_BASE_SECONDS = env_float("WEBHOOK_RETRY_BASE_SECONDS", 10)
+WEBHOOK_RETRY_MAX_SECONDS = env_float("WEBHOOK_RETRY_MAX_SECONDS", 3600)
+# A subscription whose deliveries all failed for this long is turned off.
+WEBHOOK_DISABLE_AFTER_SECONDS = env_int("WEBHOOK_DISABLE_AFTER_SECONDS", 3 * 24 * 3600)

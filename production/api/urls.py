@@ -12,6 +12,7 @@ from production.api import (
     user_views,
     views,
 )
+from production.webhooks import api as webhook_api
 from zou_site.api.routers import ZouRouter, uuid_part
 
 router = ZouRouter()
@@ -212,5 +213,16 @@ for pattern, view, name in (
 ):
     router.route(pattern, view, name)
 
+
+# Webhooks (admins only; production/webhooks/api.py).
+WEBHOOK = uuid_part("webhook_id")
+router.route("data/webhooks", webhook_api.WebhookListView.as_view(), "webhooks")
+router.route(f"data/webhooks/{WEBHOOK}", webhook_api.WebhookDetailView.as_view(), "webhook")
+router.route(f"data/webhooks/{WEBHOOK}/deliveries", webhook_api.WebhookDeliveriesView.as_view(), "webhook-deliveries")
+router.route(
+    f"data/webhooks/{WEBHOOK}/deliveries/(?P<delivery_id>[0-9]+)/redeliver",
+    webhook_api.WebhookRedeliverView.as_view(),
+    "webhook-redeliver",
+)
 
 urlpatterns = [path("", auth_views.ApiRootView.as_view(), name="api-root"), *router.urls]

@@ -18,6 +18,7 @@ from production.models.events import ApiEvent
 from production.models.people import Department, FailedLogin, Person, normalize_email
 from production.models.projects import OPEN_STATUS_NAMES, Project, ProjectStatus
 from production.models.tasks import Comment, Task, TaskStatus, TaskType, TimeSpent
+from production.models.webhooks import WebhookAttempt, WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "ApiEvent",
@@ -47,4 +48,7 @@ __all__ = [
     "TaskType",
     "TimeSpent",
     "normalize_email",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookSubscription",
 ]

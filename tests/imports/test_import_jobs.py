@@ -10,7 +10,7 @@ from imports.jobs.runner import job_run
 from imports.models import DataImportError, Job
 from production.models import Task
 from tests.factories import make_person
-from tests.helpers import assert_query_baseline, client_for
+from tests.helpers import assert_query_baseline, browser_for, client_for
 from tests.imports.test_csv_import import TASK_HEADER, good_task_rows, import_sheets, post_sheet
 from tests.imports.test_shotgun_import import fixture_records, import_fixture_export, post, snapshot
 
@@ -149,3 +149,15 @@ def test_admins_see_every_job_managers_their_own(api_client, django_assert_max_n
     assert api_client.get("/api/data/jobs?kind=tasks").json()["message"] == "Unknown parameter 'kind': jobs are narrowed by state only."
     user = client_for(make_person("user"))
     assert user.get("/api/data/jobs").status_code == 403
+
+
+def test_the_admin_lists_jobs_with_a_progress_bar_and_cancels_them(api_client, admin_person):
+    job_id = post(api_client, "projects", fixture_records("projects"), query="?async=true").json()["id"]
+    Job.objects.filter(id=job_id).update(state="running", done=1)
+    browser = browser_for(admin_person)
+    listing = browser.get("/admin/imports/job/").content.decode()
+    assert '<progress value="50" max="100" title="1 of 2"></progress> 50%' in listing
+    cancelled = browser.post("/admin/imports/job/", {"action": "cancel", "_selected_action": [job_id]})
+    assert cancelled.status_code == 302
+    assert Job.objects.get(id=job_id).cancel_requested is True
+    assert browser_for(make_person("user")).get("/admin/imports/job/").status_code == 302
