@@ -49,10 +49,10 @@ class JobAdmin(admin.ModelAdmin):
                 messages.success(request, f"{job}: cancelled." if job.state == Job.State.CANCELLED else f"{job}: cancel asked.")
 
     def has_module_permission(self, request):
-        return permissions.may_import(request.user)
+        return request.user.is_authenticated and permissions.may_import(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return permissions.may_import(request.user)
+        return self.has_module_permission(request)
 
     def has_add_permission(self, request):
         return False
