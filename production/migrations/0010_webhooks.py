@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('production', '0008_task_data'),
+        ('production', '0009_entity_links'),
     ]
 
     operations = [
