@@ -21,6 +21,7 @@ logged and the events of that moment are lost to the stream (they stay stored).
 
 import logging
 import threading
+import time
 
 import socketio
 from django.conf import settings
@@ -35,25 +36,44 @@ NAMESPACE = "/events"
 logger = logging.getLogger(__name__)
 
 # A Redis that does not answer must not hold an API worker for the kernel's
-# TCP timeout: past these seconds the publish is logged and dropped.
+# TCP timeout: past these seconds the publish fails. After a failure the
+# process stops trying for REDIS_PAUSE_SECONDS, so a write during an outage
+# pays one timeout at most, not one per event.
 REDIS_TIMEOUT_SECONDS = 2
+REDIS_PAUSE_SECONDS = 10
 
 _lock = threading.Lock()
 _servers = {}
 _publishers = {}
+_redis_down_until = {}  # per (REDIS_URL, channel): monotonic time to try again
 
 
 def person_room(person_id):
     return f"person:{person_id}"
 
 
-def _redis_manager(*, write_only):
-    return socketio.RedisManager(
+class RedisPublisher(socketio.RedisManager):
+    """The API workers' write-only side: one attempt per message and its
+    error raised (python-socketio's own retries once and only logs), so
+    `publish` stops at the first failure."""
+
+    def _publish(self, data):
+        try:
+            if not self.connected:
+                self._redis_connect()
+            return self.redis.publish(self.channel, self.json.dumps(data))
+        except Exception:
+            self.connected = False
+            raise
+
+
+def _redis_manager(manager_class, **options):
+    return manager_class(
         settings.REDIS_URL,
         channel=settings.EVENTS_REDIS_CHANNEL,
-        write_only=write_only,
         logger=logger,
         redis_options={"socket_connect_timeout": REDIS_TIMEOUT_SECONDS, "socket_timeout": REDIS_TIMEOUT_SECONDS},
+        **options,
     )
 
 
@@ -93,7 +113,7 @@ class EventsServer(socketio.Server):
 
 
 def _make_server():
-    manager = _redis_manager(write_only=False) if settings.REDIS_URL else None
+    manager = _redis_manager(socketio.RedisManager) if settings.REDIS_URL else None
     sio = EventsServer(
         # threading: one thread per listener, under runserver and gunicorn's
         # gthread worker alike (simple-websocket takes gunicorn's socket).
@@ -125,7 +145,7 @@ def _emitter():
     key = (settings.REDIS_URL, settings.EVENTS_REDIS_CHANNEL)
     with _lock:
         if key not in _publishers:
-            _publishers[key] = _redis_manager(write_only=True)
+            _publishers[key] = _redis_manager(RedisPublisher, write_only=True)
         return _publishers[key]
 
 
@@ -146,9 +166,14 @@ def _person_of(environ):
 
 def publish(events):
     """EVENT_SINKS entry: send each event, as Zou does (its name, its data with
-    the project id), to the listeners allowed to see it. Never raises."""
+    the project id), to the listeners allowed to see it. Never raises: the
+    events stay stored whatever happens to their streaming."""
     events = list(events)
     if not events:
+        return
+    redis_key = (settings.REDIS_URL, settings.EVENTS_REDIS_CHANNEL)
+    if settings.REDIS_URL and time.monotonic() < _redis_down_until.get(redis_key, 0):
+        logger.warning("%d event(s) not streamed: Redis failed less than %d s ago", len(events), REDIS_PAUSE_SECONDS)
         return
     try:
         project_ids = {event.project_id for event in events if event.project_id is not None}
@@ -163,4 +188,6 @@ def publish(events):
                 data.setdefault("project_id", str(event.project_id))
             emitter.emit(event.name, data, namespace=NAMESPACE, room=sorted(person_room(p) for p in persons))
     except Exception:
+        if settings.REDIS_URL:
+            _redis_down_until[redis_key] = time.monotonic() + REDIS_PAUSE_SECONDS
         logger.exception("The live stream could not send %d event(s); they stay stored", len(events))

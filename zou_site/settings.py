@@ -253,13 +253,14 @@ LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
 # can write the header. Set it exactly: one too many lets a client choose the
 # address the lockout counts.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-# Bots (scripts, render farms) get one long-lived token from an admin.
 # Events (production.events): each sink is a dotted path called with the list
 # of stored ApiEvent rows once their transaction commits; EVENTS_ENABLED=false
-# stores none (the benchmark's baseline).
-EVENT_SINKS = ["production.webhooks.sink.enqueue"]
+# stores none (the benchmark's baseline). Webhooks (production.webhooks) and
+# the live stream to gazu.events listeners (production/events_stream.py).
+EVENT_SINKS = ["production.webhooks.sink.enqueue", "production.events_stream.publish"]
 EVENTS_ENABLED = env_bool("EVENTS_ENABLED", True)
 
+# Bots (scripts, render farms) get one long-lived token from an admin.
 BOT_TOKEN_DAYS = env_int("BOT_TOKEN_DAYS", 365)
 # Cross-origin browsers are refused unless their origin is listed here; a listed
 # origin may call the API with a bearer token, never with cookies.

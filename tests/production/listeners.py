@@ -33,11 +33,16 @@ class Listener:
             gazu.log_in(person.email, PASSWORD, client=self.client)
         gazu.set_event_host(events_url, client=self.client)
         self.received = []
+        self.times = []  # time.monotonic() of each receipt
         self.events = gazu.events.init(client=self.client, reconnection=False)
         for name in names:
-            gazu.events.add_listener(self.events, name, lambda data, name=name: self.received.append((name, data)))
+            gazu.events.add_listener(self.events, name, lambda data, name=name: self._receive(name, data))
         self.thread = threading.Thread(target=gazu.events.run_client, args=(self.events,), daemon=True)
         self.thread.start()
+
+    def _receive(self, name, data):
+        self.times.append(time.monotonic())
+        self.received.append((name, data))
 
     def wait_for(self, count, timeout=5):
         deadline = time.monotonic() + timeout

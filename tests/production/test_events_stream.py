@@ -9,6 +9,7 @@ import socket
 import threading
 import time
 
+import gazu
 import pytest
 import socketio
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
@@ -17,8 +18,9 @@ from rest_framework_simplejwt.tokens import AccessToken
 
 from production import events_stream
 from production.auth.tokens import issue_tokens, session_revoke
-from production.models import Project
-from tests.factories import make_person, make_production
+from production.models import ApiEvent, Project, TaskStatus
+from tests.factories import PASSWORD, make_person, make_production
+from tests.helpers import client_for
 from tests.production.listeners import Listener, StandInEvent, close_all, two_teams
 
 # serialized_rollback: the flush between transactional tests would otherwise
@@ -61,29 +63,39 @@ def listen(live_server, events_url):
     close_all(opened)
 
 
-def test_a_listener_receives_its_projects_events_within_a_second_and_no_other(listen):
+def test_a_status_changed_through_the_api_reaches_the_team_within_a_second_and_no_other(listen, live_server):
     teams = two_teams()
     project, task, other, artist, outsider = (teams[key] for key in ("project", "task", "other", "artist", "outsider"))
+    todo, done = TaskStatus.objects.get(short_name="todo"), TaskStatus.objects.get(short_name="done")
     names = ("task:update", "task:status-changed")
-    on_team, off_team, manager = listen(artist, names=names), listen(outsider, names=names), listen(make_person("manager"), names=names)
+    coordinator = make_person("manager")
+    on_team, off_team, manager = listen(artist, names=names), listen(outsider, names=names), listen(coordinator, names=names)
 
-    ids = {"task_id": str(task.pk), "project_id": str(project.pk)}
-    sent = time.monotonic()
-    events_stream.publish([
-        StandInEvent("task:update", dict(ids), project.pk),
-        StandInEvent("task:status-changed", {**ids, "new_task_status_id": "done"}, project.pk),
-    ])
-    expected = [("task:update", ids), ("task:status-changed", {**ids, "new_task_status_id": "done"})]
-    assert on_team.wait_for(2) == expected
-    assert time.monotonic() - sent < 1
-    assert manager.wait_for(2) == expected
+    # The change, as a TD's script makes it.
+    script = gazu.client.create_client(f"{live_server.url}/api")
+    gazu.log_in(coordinator.email, PASSWORD, client=script)
+    gazu.task.update_task({"id": str(task.pk), "task_status_id": str(done.pk)}, client=script)
+    answered = time.monotonic()
+    script.session.close()
+
+    received = on_team.wait_for(2)
+    assert [name for name, _ in received] == ["task:update", "task:status-changed"]
+    assert on_team.times[1] - answered < 1
+    update, status_changed = (data for _, data in received)
+    assert (update["task_id"], update["project_id"]) == (str(task.pk), str(project.pk))
+    assert update["changes"]["task_status_id"] == {"old": str(todo.pk), "new": str(done.pk)}
+    assert status_changed == {
+        "task_id": str(task.pk), "project_id": str(project.pk), "person_id": str(coordinator.pk),
+        "previous_task_status_id": str(todo.pk), "new_task_status_id": str(done.pk),
+    }
+    assert manager.wait_for(2) == received
 
     # Events reach a listener in order: once the outsider has the event of its
-    # own project, anything of the first project would have come before it.
+    # own project, one of the first project would have come before it.
     events_stream.publish([StandInEvent("task:update", {"task_id": "t2", "project_id": str(other.pk)}, other.pk)])
     assert off_team.wait_for(1) == [("task:update", {"task_id": "t2", "project_id": str(other.pk)})]
     assert manager.wait_for(3)[2:] == off_team.received
-    assert on_team.received == expected
+    assert len(on_team.received) == 2
 
 
 def test_an_event_of_no_project_reaches_admins_and_managers_only(listen):
@@ -158,15 +170,24 @@ def test_the_same_token_connects(live_server, events_url):
         close_all([listener])
 
 
-def test_publish_never_fails_when_redis_is_down(settings, caplog):
+def test_a_write_succeeds_and_its_event_is_stored_when_redis_is_down(settings, caplog, django_capture_on_commit_callbacks):
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))
         port = closed.getsockname()[1]
     settings.REDIS_URL = f"redis://127.0.0.1:{port}/3"
-    project = make_production()["project"]
-    make_person("manager")  # someone to send it to
+    production = make_production()
+    api = client_for(make_person("manager"))
+    done = TaskStatus.objects.get(short_name="done")
     started = time.monotonic()
-    with caplog.at_level(logging.ERROR, logger="production.events_stream"):
-        events_stream.publish([StandInEvent("task:update", {"task_id": "t"}, project.pk)])
-    assert time.monotonic() - started < 5
-    assert "Cannot publish to redis... giving up" in caplog.text
+    with caplog.at_level(logging.WARNING, logger="production.events_stream"):
+        with django_capture_on_commit_callbacks(execute=True):
+            answer = api.put(f"/api/data/tasks/{production['tasks'][0].pk}", {"task_status_id": str(done.pk)}, format="json")
+        assert answer.status_code == 200 and answer.json()["task_status_id"] == str(done.pk)
+        assert ApiEvent.objects.filter(name="task:status-changed", object_id=production["tasks"][0].pk).count() == 1
+        assert "could not send 2 event(s); they stay stored" in caplog.text
+        # The next writes of the outage pay no Redis timeout at all.
+        with django_capture_on_commit_callbacks(execute=True):
+            answer = api.put(f"/api/data/tasks/{production['tasks'][1].pk}", {"task_status_id": str(done.pk)}, format="json")
+        assert answer.status_code == 200
+        assert "2 event(s) not streamed: Redis failed less than 10 s ago" in caplog.text
+    assert time.monotonic() - started < 10

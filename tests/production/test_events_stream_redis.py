@@ -1,42 +1,34 @@
 """The live event stream across processes, as in production (README, "The live
 event stream"): the events server is its own gunicorn (zou_site.events_wsgi,
-gthread, websockets) listening on Redis, and whichever process publishes an
-event, a listener allowed to see it receives it (issue 19, acceptance 2).
+gthread, websockets) listening on Redis, and whichever API worker serves a
+change, a listener allowed to see it receives its event (issue 19, acceptance 2).
 
 Redis is 127.0.0.1:6379 db 3 (TEST_REDIS_URL to change it); each test has a
 channel of its own, so parallel workers and other runs never cross."""
 
-import json
 import os
 import sqlite3
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 
 import pytest
 import redis
+import requests
 from django.conf import settings
 from django.db import connection
 
-from bench.servers import ROOT, start_gunicorn, stop_gunicorn
+from bench.servers import start_gunicorn, stop_gunicorn
 from production.auth.tokens import issue_tokens
+from production.models import Asset, AssetType, Task, TaskStatus
+from tests.factories import make_person
 from tests.production.listeners import Listener, close_all, two_teams
 
 pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/3")
-
-PUBLISH = """
-import json, os, sys, django
-os.environ["DJANGO_SETTINGS_MODULE"] = "zou_site.settings"
-django.setup()
-from production import events_stream
-from tests.production.listeners import StandInEvent
-events_stream.publish([StandInEvent(**event) for event in json.loads(sys.argv[1])])
-"""
 
 
 @pytest.fixture
@@ -71,40 +63,64 @@ def wait_until(condition, timeout=10):
     return condition()
 
 
-def test_an_event_published_by_any_process_reaches_the_listeners_who_see_it(redis_channel, tmp_path):
+def test_a_change_through_either_api_worker_reaches_the_listeners_who_see_it(redis_channel, tmp_path):
     teams = two_teams()
     project, task, other, artist, outsider = (teams[key] for key in ("project", "task", "other", "artist", "outsider"))
-    tokens = {person: {"access_token": issue_tokens(person)[0], "refresh_token": None} for person in (artist, outsider)}
+    lamp = Asset.objects.create(name="Lamp", project=other, entity_type=AssetType.objects.create(name="Sets"))
+    other_task = Task.objects.create(
+        name="main", project=other, task_type=task.task_type, task_status=task.task_status, entity=lamp
+    )
+    done = TaskStatus.objects.get(short_name="done")
+    manager = make_person("manager")
+    tokens = {person: issue_tokens(person)[0] for person in (artist, outsider, manager)}
     env = {
         "DATABASE_URL": shared_database_url(tmp_path),
         "SECRET_KEY": settings.SECRET_KEY,  # the tokens above are signed with it
         "REDIS_URL": REDIS_URL,
         "EVENTS_REDIS_CHANNEL": redis_channel,
     }
-    with tempfile.NamedTemporaryFile("w+", prefix="events-gunicorn-", suffix=".log") as log:
-        proc, events_url = start_gunicorn(
-            log, workers=1, worker_class="gthread", threads=20, env=env,
-            app="zou_site.events_wsgi:application", ready=("/socket.io/?EIO=4&transport=polling", 401),
-        )
+    with tempfile.TemporaryDirectory(prefix="events-gunicorn-") as logs, ExitStack() as files:
+        servers = [
+            {"app": "zou_site.events_wsgi:application", "ready": ("/socket.io/?EIO=4&transport=polling", 401),
+             "worker_class": "gthread", "threads": 20},
+            {},  # two API servers of one worker each: two processes, known apart
+            {},
+        ]
+
+        def start(index):
+            log = files.enter_context(open(os.path.join(logs, f"{index}.log"), "w+"))
+            return start_gunicorn(log, workers=1, env=env, **servers[index])
+
+        with ThreadPoolExecutor(3) as pool:
+            futures = [pool.submit(start, index) for index in range(3)]
+        started = [future.result() for future in futures if future.exception() is None]
         listeners = []
         try:
-            listeners = [Listener(events_url, events_url, tokens=tokens[person]) for person in (artist, outsider)]
+            for future in futures:
+                if future.exception() is not None:
+                    raise future.exception()
+            (_, events_url), *api_servers = started
+            listeners = [
+                Listener(events_url, events_url, tokens={"access_token": tokens[person], "refresh_token": None})
+                for person in (artist, outsider)
+            ]
             # gunicorn's gthread worker hands its socket over: the listeners move to websockets.
             assert wait_until(lambda: all(listener.events.transport() == "websocket" for listener in listeners))
 
-            def publish_from_a_process(events):
-                subprocess.run(
-                    [sys.executable, "-c", PUBLISH, json.dumps(events)], cwd=ROOT, env={**os.environ, **env},
-                    check=True, capture_output=True, timeout=60,
+            for (_, api_url), changed in zip(api_servers, (task, other_task)):
+                answer = requests.put(
+                    f"{api_url}/api/data/tasks/{changed.pk}", json={"task_status_id": str(done.pk)},
+                    headers={"Authorization": f"Bearer {tokens[manager]}"}, timeout=30,
                 )
-
-            task_event = {"name": "task:update", "data": {"task_id": str(task.pk)}, "project_id": str(project.pk)}
-            other_event = {"name": "task:update", "data": {"task_id": "t2"}, "project_id": str(other.pk)}
-            with ThreadPoolExecutor(2) as pool:
-                list(pool.map(publish_from_a_process, [[task_event], [other_event]]))
-            expected = ("task:update", {"task_id": str(task.pk), "project_id": str(project.pk)})
-            assert listeners[0].wait_for(1) == [expected]
-            assert listeners[1].wait_for(1) == [("task:update", {"task_id": "t2", "project_id": str(other.pk)})]
+                assert answer.status_code == 200, answer.text
+            on_team, off_team = (listener.wait_for(1) for listener in listeners)
+            assert [(name, data["task_id"], data["project_id"]) for name, data in on_team] == [
+                ("task:update", str(task.pk), str(project.pk))
+            ]
+            assert [(name, data["task_id"], data["project_id"]) for name, data in off_team] == [
+                ("task:update", str(other_task.pk), str(other.pk))
+            ]
         finally:
             close_all(listeners)
-            stop_gunicorn(proc)
+            for proc, _ in started:
+                stop_gunicorn(proc)
