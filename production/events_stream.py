@@ -176,17 +176,23 @@ def publish(events):
         logger.warning("%d event(s) not streamed: Redis failed less than %d s ago", len(events), REDIS_PAUSE_SECONDS)
         return
     try:
+        emitter = _emitter()
+        if not settings.REDIS_URL and not emitter.manager.rooms.get(NAMESPACE):
+            return  # one process and nobody listening: nothing to read or send
         project_ids = {event.project_id for event in events if event.project_id is not None}
         managers, teams = persons_seeing_projects(project_ids)
-        emitter = _emitter()
+        rooms = {}  # per project id (None: no project), computed once per batch (an import's may be 100k events)
         for event in events:
-            persons = managers | teams.get(str(event.project_id), set()) if event.project_id is not None else managers
-            if not persons:
+            project_id = None if event.project_id is None else str(event.project_id)
+            if project_id not in rooms:
+                persons = managers | teams.get(project_id, set()) if project_id is not None else managers
+                rooms[project_id] = sorted(person_room(p) for p in persons)
+            if not rooms[project_id]:
                 continue
             data = dict(event.data)
-            if event.project_id is not None:
-                data.setdefault("project_id", str(event.project_id))
-            emitter.emit(event.name, data, namespace=NAMESPACE, room=sorted(person_room(p) for p in persons))
+            if project_id is not None:
+                data.setdefault("project_id", project_id)
+            emitter.emit(event.name, data, namespace=NAMESPACE, room=rooms[project_id])
     except Exception:
         if settings.REDIS_URL:
             _redis_down_until[redis_key] = time.monotonic() + REDIS_PAUSE_SECONDS

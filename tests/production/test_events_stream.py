@@ -13,14 +13,15 @@ import gazu
 import pytest
 import socketio
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+from django.urls import reverse
 from django.utils import timezone
 from rest_framework_simplejwt.tokens import AccessToken
 
 from production import events_stream
 from production.auth.tokens import issue_tokens, session_revoke
-from production.models import ApiEvent, Project, TaskStatus
+from production.models import ApiEvent, Project, Shot, TaskStatus
 from tests.factories import PASSWORD, make_person, make_production
-from tests.helpers import client_for
+from tests.helpers import browser_for, client_for, shot_page_with_task_status
 from tests.production.listeners import Listener, StandInEvent, close_all, two_teams
 
 # serialized_rollback: the flush between transactional tests would otherwise
@@ -96,6 +97,29 @@ def test_a_status_changed_through_the_api_reaches_the_team_within_a_second_and_n
     assert off_team.wait_for(1) == [("task:update", {"task_id": "t2", "project_id": str(other.pk)})]
     assert manager.wait_for(3)[2:] == off_team.received
     assert len(on_team.received) == 2
+
+
+def test_a_status_changed_in_the_admin_reaches_the_team(listen):
+    """A coordinator changes a task row's status on its shot's admin page."""
+    teams = two_teams()
+    project, task, outsider = teams["project"], teams["task"], teams["outsider"]
+    shot = Shot.objects.get(pk=task.entity_id)
+    todo, wip = TaskStatus.objects.get(short_name="todo"), TaskStatus.objects.get(short_name="wip")
+    coordinator = make_person("manager")
+    names = ("task:update", "task:status-changed")
+    on_team, off_team = listen(teams["artist"], names=names), listen(outsider, names=names)
+
+    page = reverse("admin:production_shot_change", args=[shot.pk])
+    assert browser_for(coordinator).post(page, shot_page_with_task_status(shot, task, wip)).status_code == 302
+    answered = time.monotonic()
+    received = on_team.wait_for(2)
+    assert [name for name, _ in received] == ["task:update", "task:status-changed"]
+    assert on_team.times[1] - answered < 1
+    assert all((data["task_id"], data["project_id"]) == (str(task.pk), str(project.pk)) for _, data in received)
+    assert received[1][1]["previous_task_status_id"] == str(todo.pk)
+    assert received[1][1]["new_task_status_id"] == str(wip.pk)
+    assert received[1][1]["person_id"] == str(coordinator.pk)
+    assert off_team.wait_for(1, timeout=0.5) == []
 
 
 def test_an_event_of_no_project_reaches_admins_and_managers_only(listen):
