@@ -22,6 +22,7 @@ logged and the events of that moment are lost to the stream (they stay stored).
 import logging
 import threading
 import time
+from contextlib import contextmanager, nullcontext
 
 import socketio
 from django.conf import settings
@@ -53,15 +54,48 @@ def person_room(person_id):
 
 
 class RedisPublisher(socketio.RedisManager):
-    """The API workers' write-only side: one attempt per message and its
-    error raised (python-socketio's own retries once and only logs), so
-    `publish` stops at the first failure."""
+    """The API workers' write-only side. Inside `pipelined()` the messages go
+    to Redis in pipelines of PIPELINE_SIZE, one round trip each instead of one
+    per event (measured: 0.7 ms an event one by one, so 70 s after a 100k-task
+    import). One attempt and its error raised (python-socketio's own retries
+    once per message and only logs), so `publish` stops at the first failure."""
+
+    PIPELINE_SIZE = 1000
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._buffer = threading.local()
+
+    @contextmanager
+    def pipelined(self):
+        self._buffer.messages = []
+        try:
+            yield
+            self._flush()
+        finally:
+            self._buffer.messages = None
 
     def _publish(self, data):
+        messages = getattr(self._buffer, "messages", None)
+        if messages is None:
+            return self._send([self.json.dumps(data)])
+        messages.append(self.json.dumps(data))
+        if len(messages) >= self.PIPELINE_SIZE:
+            self._flush()
+
+    def _flush(self):
+        messages, self._buffer.messages = self._buffer.messages, []
+        if messages:
+            self._send(messages)
+
+    def _send(self, messages):
         try:
             if not self.connected:
                 self._redis_connect()
-            return self.redis.publish(self.channel, self.json.dumps(data))
+            pipeline = self.redis.pipeline(transaction=False)
+            for message in messages:
+                pipeline.publish(self.channel, message)
+            pipeline.execute()
         except Exception:
             self.connected = False
             raise
@@ -181,19 +215,24 @@ def publish(events):
             return  # one process and nobody listening: nothing to read or send
         project_ids = {event.project_id for event in events if event.project_id is not None}
         managers, teams = persons_seeing_projects(project_ids)
-        rooms = {}  # per project id (None: no project), computed once per batch (an import's may be 100k events)
-        for event in events:
-            project_id = None if event.project_id is None else str(event.project_id)
-            if project_id not in rooms:
-                persons = managers | teams.get(project_id, set()) if project_id is not None else managers
-                rooms[project_id] = sorted(person_room(p) for p in persons)
-            if not rooms[project_id]:
-                continue
-            data = dict(event.data)
-            if project_id is not None:
-                data.setdefault("project_id", project_id)
-            emitter.emit(event.name, data, namespace=NAMESPACE, room=rooms[project_id])
+        with emitter.pipelined() if isinstance(emitter, RedisPublisher) else nullcontext():
+            _emit_all(emitter, events, managers, teams)
     except Exception:
         if settings.REDIS_URL:
             _redis_down_until[redis_key] = time.monotonic() + REDIS_PAUSE_SECONDS
         logger.exception("The live stream could not send %d event(s); they stay stored", len(events))
+
+
+def _emit_all(emitter, events, managers, teams):
+    rooms = {}  # per project id (None: no project), worked out once per batch (an import's may be 100k events)
+    for event in events:
+        project_id = None if event.project_id is None else str(event.project_id)
+        if project_id not in rooms:
+            persons = managers | teams.get(project_id, set()) if project_id is not None else managers
+            rooms[project_id] = sorted(person_room(p) for p in persons)
+        if not rooms[project_id]:
+            continue
+        data = dict(event.data)
+        if project_id is not None:
+            data.setdefault("project_id", project_id)
+        emitter.emit(event.name, data, namespace=NAMESPACE, room=rooms[project_id])
