@@ -6,9 +6,11 @@ in the admin's transaction, with the signed-in coordinator as their author.
 What the admin writes through services (a task's status becomes a comment)
 is recorded by the service: those fields are left out here."""
 
+import uuid
+
 from django.db import models
 
-from production import events
+from production import event_history, events
 
 
 def _related(queryset):
@@ -23,6 +25,17 @@ UNRECORDED_MODELS = {"production.ApiEvent", "production.FailedLogin", "imports.D
 
 
 class EventsAdminMixin:
+    # History: the row's changes from every door (production.event_history),
+    # above the admin's own log of its edits.
+    object_history_template = "admin/production/event_history.html"
+
+    def history_view(self, request, object_id, extra_context=None):
+        try:
+            rows = event_history.row_history(uuid.UUID(str(object_id)))
+        except ValueError:
+            rows = []
+        return super().history_view(request, object_id, {**(extra_context or {}), "event_history": rows})
+
     def save_model(self, request, obj, form, change):
         many_to_many = [f.name for f in obj._meta.many_to_many if f.name in form.fields]
         before = events.snapshot(type(obj)._base_manager.get(pk=obj.pk), many_to_many) if change else None

@@ -5,7 +5,7 @@ their screens with the default site."""
 from django.contrib import admin
 from django.contrib.auth.models import Group
 
-from production.admin import breakdown, people, projects, tasks
+from production.admin import breakdown, events, people, projects, tasks
 from production.webhooks import admin as webhooks
 
 admin.site.site_header = "Zou production"
@@ -14,4 +14,4 @@ admin.site.index_title = "Production data"
 # Access follows each person's role, not Django's groups: hide the unused screen.
 admin.site.unregister(Group)
 
-__all__ = ["breakdown", "people", "projects", "tasks", "webhooks"]
+__all__ = ["breakdown", "events", "people", "projects", "tasks", "webhooks"]

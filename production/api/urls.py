@@ -7,6 +7,7 @@ from production.api import (
     casting_views,
     comment_views,
     entity_views,
+    event_views,
     task_list_views,
     team_views,
     user_views,
@@ -39,6 +40,7 @@ router.register("data/comments", views.CommentViewSet, "comment")
 
 
 TASK = uuid_part("task_id")
+router.route("data/events/last", event_views.EventsLastView.as_view(), "events-last")
 router.route("auth/login", auth_views.LoginView.as_view(), "auth-login")
 router.route("auth/logout", auth_views.LogoutView.as_view(), "auth-logout")
 router.route("auth/authenticated", auth_views.AuthenticatedView.as_view(), "auth-authenticated")

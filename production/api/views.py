@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from production import filtersets, querysets, services
 from production.auth import persons
 from production.api import serializers
+from production.api.event_views import HistoryMixin
 from production.api.event_writes import EventWritesMixin
 from production.models import (
     OPEN_STATUS_NAMES,
@@ -36,7 +37,7 @@ FORCE_PARAMETER = OpenApiParameter(
 )
 
 
-class ProductionViewSet(EventWritesMixin, ZouModelViewSet):
+class ProductionViewSet(HistoryMixin, EventWritesMixin, ZouModelViewSet):
     permission_classes = [RoleWritePermission]
 
     def get_queryset(self):

@@ -56,3 +56,20 @@ def test_bulk_cancel_records_each_entity(admin_browser, production):
         ),
         key=lambda e: e[1]["shot_id"],
     )
+
+
+def test_the_history_page_shows_changes_from_every_door(admin_browser, api_client, production):
+    shot = production["shots"][0]
+    assert api_client.put(f"/api/data/shots/{shot.id}", {"description": "Retimed in the API"}, format="json").status_code == 200
+    page = admin_browser.get(reverse("admin:production_shot_history", args=[shot.pk])).content.decode()
+    assert 'id="event-history"' in page and "Retimed in the API" in page and "Ada Admin" in page
+
+
+def test_the_event_screen_lists_and_filters_for_managers(admin_browser, api_client, production):
+    shot = production["shots"][0]
+    api_client.put(f"/api/data/shots/{shot.id}", {"description": "wide"}, format="json")
+    url = reverse("admin:production_apievent_changelist")
+    shown = admin_browser.get(url, {"name": "shot:update"}).context["cl"].result_list
+    assert [(e.name, e.object_id) for e in shown] == [("shot:update", shot.pk)]
+    assert list(admin_browser.get(url, {"name": "task:update"}).context["cl"].result_list) == []
+    assert admin_browser.get(reverse("admin:production_apievent_add")).status_code == 403

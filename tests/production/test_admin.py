@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from production.models import (
+    ApiEvent,
     Asset,
     AssetType,
     Comment,
@@ -75,7 +76,7 @@ def test_every_production_model_has_a_screen():
     production_models = apps.get_app_config("production").get_models()
     # Webhooks are admins' own screens: tests/production/test_webhooks_admin.py.
     webhooks = {WebhookSubscription, WebhookDelivery}
-    assert {model for model in production_models if admin.site.is_registered(model)} == {*REGISTERED, FailedLogin, *webhooks}
+    assert {model for model in production_models if admin.site.is_registered(model)} == {*REGISTERED, FailedLogin, ApiEvent, *webhooks}
 
 
 def test_failed_logins_are_for_admins_to_read_and_clear(admin_browser, manager_browser):
