@@ -49,6 +49,7 @@ SECTIONS = (
             ("production", "sequence"),
             ("production", "comment"),
             ("production", "timespent"),
+            ("production", "apievent"),
         ),
     ),
     ("People", (("production", "person"), ("production", "department"))),
