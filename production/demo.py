@@ -3,12 +3,15 @@
 Every row is looked up by its natural key before being created, so seeding
 again (or after a coordinator has edited the demo) adds nothing and overwrites
 nothing. Assignments, comments and time spents, which have no natural key of
-their own, are only made for the tasks a run creates."""
+their own, are only made for the tasks a run creates. Each row a run creates
+has its `<type>:new` event, stored in one insert at the end of the run."""
 
 from datetime import date, timedelta
 from itertools import cycle
 
 from django.db import transaction
+
+from production import events
 
 from production.defaults import DONE, TO_REVIEW, TODO, WIP
 from production.models import (
@@ -83,13 +86,13 @@ REVIEW_NOTES = {
 
 def seed_demo():
     """Create what is missing of the demo production; answer the demo's row counts."""
-    with transaction.atomic():
+    with transaction.atomic(), events.recording_created() as made:
         departments = {
-            name: Department.objects.get_or_create(name=name, defaults={"color": color})[0]
+            name: made(Department.objects.get_or_create(name=name, defaults={"color": color}))
             for name, color in DEPARTMENTS.items()
         }
         task_types = [
-            TaskType.objects.get_or_create(
+            made(TaskType.objects.get_or_create(
                 name=name,
                 department=departments[department],
                 defaults={
@@ -98,28 +101,30 @@ def seed_demo():
                     "for_entity": for_entity,
                     "for_shots": for_entity == "Shot",
                 },
-            )[0]
+            ))
             for priority, (name, department, for_entity) in enumerate(TASK_TYPES, start=1)
         ]
-        artists = _seed_artists(departments)
-        project, _ = Project.objects.get_or_create(
+        artists = _seed_artists(departments, made)
+        project = made(Project.objects.get_or_create(
             name=PROJECT_NAME,
             defaults={
-                "project_status": ProjectStatus.objects.get_or_create(name="Open")[0],
+                "project_status": made(ProjectStatus.objects.get_or_create(name="Open")),
                 "fps": PROJECT_FPS,
                 "description": "An open movie: a big rabbit gets even with three bullying rodents.",
             },
-        )
+        ))
         project.team.add(*artists)
-        shots = _seed_shots(project)
-        assets = _seed_assets(project)
+        shots = _seed_shots(project, made)
+        assets = _seed_assets(project, made)
         for index, shot in enumerate(shots):
             shot.entities_out.add(assets[index % len(assets)], assets[(index * 7 + 3) % len(assets)])
-        _seed_activity(_seed_tasks(project, task_types, shots + assets, artists))
+        assignments = _seed_tasks(project, task_types, shots + assets, artists)
+        made.rows += [assignment.task for assignment in assignments]
+        made.rows += _seed_activity(assignments)
         return demo_counts(project)
 
 
-def _seed_artists(departments):
+def _seed_artists(departments, made):
     artists = []
     for first_name, last_name, email, role, skills in ARTISTS:
         person = Person.objects.filter(email=email).first()
@@ -128,19 +133,20 @@ def _seed_artists(departments):
             # an admin sets one in the admin to log in as an artist.
             person = Person.objects.create_user(email, first_name=first_name, last_name=last_name, role=role)
             person.skills.set([departments[name] for name in skills])
+            made.rows.append(person)
         artists.append(person)
     return artists
 
 
-def _seed_shots(project):
+def _seed_shots(project, made):
     shots = []
     frame = FIRST_FRAME
     for episode_name, sequence_names in EPISODES.items():
-        episode, _ = Episode.objects.get_or_create(name=episode_name, project=project, parent=None)
+        episode = made(Episode.objects.get_or_create(name=episode_name, project=project, parent=None))
         for sequence_name in sequence_names:
-            sequence, _ = Sequence.objects.get_or_create(name=sequence_name, project=project, parent=episode)
+            sequence = made(Sequence.objects.get_or_create(name=sequence_name, project=project, parent=episode))
             for number, length in zip(range(1, SHOTS_PER_SEQUENCE + 1), cycle(SHOT_LENGTHS)):
-                shot, _ = Shot.objects.get_or_create(
+                shot = made(Shot.objects.get_or_create(
                     name=f"SH{number * 10:03d}",
                     project=project,
                     parent=sequence,
@@ -148,24 +154,24 @@ def _seed_shots(project):
                         "data": {"frame_in": frame, "frame_out": frame + length - 1},
                         "nb_frames": length,
                     },
-                )
+                ))
                 shots.append(shot)
                 frame += length
     return shots
 
 
-def _seed_assets(project):
+def _seed_assets(project, made):
     assets = []
     for type_name, names in ASSETS.items():
-        asset_type, _ = AssetType.objects.get_or_create(name=type_name)
+        asset_type = made(AssetType.objects.get_or_create(name=type_name))
         for name in names:
-            asset, _ = Asset.objects.get_or_create(
+            asset = made(Asset.objects.get_or_create(
                 name=name,
                 project=project,
                 entity_type=asset_type,
                 parent=None,
                 defaults={"description": f"{type_name[:-1]} of the film: {name}."},
-            )
+            ))
             assets.append(asset)
     return assets
 
@@ -211,9 +217,9 @@ def _seed_tasks(project, task_types, entities, artists):
 
 def _seed_activity(assignments):
     """A comment and a day of work from the assignee on a few of the tasks
-    just created and already started."""
+    just created and already started; answers the rows made."""
     started = [a for a in assignments if a.task.task_status.short_name != TODO][:ACTIVE_TASKS]
-    Comment.objects.bulk_create(
+    comments = Comment.objects.bulk_create(
         Comment(
             object_id=a.task.pk,
             person=a.person,
@@ -222,9 +228,10 @@ def _seed_activity(assignments):
         )
         for a in started
     )
-    TimeSpent.objects.bulk_create(
+    time_spents = TimeSpent.objects.bulk_create(
         TimeSpent(person=a.person, task=a.task, date=a.task.start_date, duration=6 * 3600) for a in started
     )
+    return comments + time_spents
 
 
 def demo_counts(project):

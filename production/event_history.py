@@ -94,6 +94,8 @@ def row_history(object_id):
             "created_at": event.created_at.isoformat(),
             "person_id": str(event.person_id) if event.person_id else None,
             "person_name": person_name(event.person),
+            # A door with no person (manage.py without --as) names itself.
+            "via": event.data.get("via"),
         }
         if event.name.endswith(":new"):
             entries.append({**who, "field": None, "old": None, "new": None})

@@ -9,7 +9,9 @@ transaction of the change they describe, then handed to the sinks.
   the stored rows. A rolled-back change leaves no event and calls no sink; a
   sink that raises is logged and never fails the change.
 - Who: the `person` given, else the one `acting_as()` names, else the signed-in
-  person of the request being served (EventActorMiddleware).
+  person of the request being served (EventActorMiddleware). A door with no
+  person (a `manage.py` command run without `--as`) names itself instead: its
+  events carry `via` in their data ("manage.py import_csv (os user: ...)").
 - `settings.EVENTS_ENABLED = False` stores nothing (the benchmark's baseline)."""
 
 import json
@@ -33,6 +35,7 @@ logger = logging.getLogger(__name__)
 # Never written into an event: secrets, and what changes on every save.
 UNRECORDED_FIELDS = {"password", "last_login", "created_at", "updated_at"}
 _actor = ContextVar("event_actor", default=None)
+_via = ContextVar("event_via", default=None)
 _collected = ContextVar("events_collected", default=None)
 _UNSET = object()
 
@@ -45,14 +48,16 @@ def enabled():
 
 
 @contextmanager
-def acting_as(person):
+def acting_as(person, *, via=None):
     """Events stored inside are by `person` (a Person, or a request whose
-    signed-in user is read when an event is stored)."""
-    token = _actor.set(person)
+    signed-in user is read when an event is stored); `via` names the door
+    when no person acts (kept in each event's data)."""
+    token, via_token = _actor.set(person), _via.set(via)
     try:
         yield
     finally:
         _actor.reset(token)
+        _via.reset(via_token)
 
 
 def current_person():
@@ -153,13 +158,16 @@ def changes_between(before, after):
 def event(name, *, data=None, project_id=None, person=_UNSET, object_id=None, created_at=None):
     """One unsaved event; `project_id` joins Zou's payload when known."""
     data = {key: jsonable(value) for key, value in (data or {}).items()}
+    person = current_person() if person is _UNSET else person
+    if person is None and _via.get() is not None:
+        data.setdefault("via", _via.get())
     if project_id is not None:
         data.setdefault("project_id", str(project_id))
     return ApiEvent(
         name=name,
         data=data,
         project_id=project_id,
-        person=current_person() if person is _UNSET else person,
+        person=person,
         object_id=object_id,
         created_at=created_at or timezone.now(),
     )
@@ -269,6 +277,29 @@ def rows_events(rows, action):
         row_event(row, action, project_id=project_id_of(row) if project_task_id(row) is None else projects.get(project_task_id(row)))
         for row in rows
     ]
+
+
+class CreatedRows:
+    """`made(Model.objects.get_or_create(...))` answers the row and keeps it
+    when it was created; `rows` takes any other new rows."""
+
+    def __init__(self):
+        self.rows = []
+
+    def __call__(self, found):
+        row, was_created = found
+        if was_created:
+            self.rows.append(row)
+        return row
+
+
+@contextmanager
+def recording_created():
+    """Stores `<type>:new` for the rows the block made, in one insert when it
+    ends without error (inside the caller's transaction)."""
+    made = CreatedRows()
+    yield made
+    store(rows_events(made.rows, "new"))
 
 
 def project_task_id(row):

@@ -8,13 +8,18 @@ from production.models import ApiEvent
 
 @admin.register(ApiEvent)
 class ApiEventAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "name", "project", "person", "object_id")
+    list_display = ("created_at", "name", "project", "author", "object_id")
     list_filter = ("name", "project", "person", "created_at")
     list_select_related = ("project", "person")
     date_hierarchy = "created_at"
     search_fields = ("name", "=object_id")
     readonly_fields = ("id", "name", "created_at", "project", "person", "object_id", "data")
     show_full_result_count = False
+
+    @admin.display(description="who", ordering="person")
+    def author(self, event):
+        """The person, else the door that acted alone (`manage.py import_csv (os user: ...)`)."""
+        return event.person or event.data.get("via") or "—"
 
     def has_add_permission(self, request):
         return False

@@ -1,13 +1,14 @@
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from tqdm import tqdm
 
 from imports.csv.resources import CSV_RESOURCES
 from imports.csv.services import csv_import
 from imports.csv.sheets import SheetError
 from production.auth.persons import SystemActor
+from production.management.operator import OperatorCommand
 
 
 def count_lines(path):
@@ -15,7 +16,7 @@ def count_lines(path):
         return sum(block.count(b"\n") for block in iter(lambda: file.read(1 << 20), b""))
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = "Import a CSV sheet (DESIGN.md §9) in one transaction: every row, or none if any row is bad."
 
     def add_arguments(self, parser):

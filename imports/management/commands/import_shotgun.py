@@ -5,18 +5,19 @@ import json
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from tqdm import tqdm
 
 from imports.shotgun.mapping import KINDS
 from imports.shotgun.services import ShotgunImportError, shotgun_import
 from production.auth.persons import SystemActor
+from production.management.operator import OperatorCommand
 
 ERRORS_SHOWN = 20
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = (
         "Import Shotgun records: `import_shotgun KIND FILE.json`, or every kind file of a folder "
         f"(named {KINDS[0]}.json, {KINDS[1]}.json, ...) with `--dir DIR`, in dependency order."

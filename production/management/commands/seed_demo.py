@@ -1,9 +1,8 @@
-from django.core.management.base import BaseCommand
-
 from production.demo import PROJECT_NAME, seed_demo
+from production.management.operator import OperatorCommand
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = f"Load the demo production “{PROJECT_NAME}”; running it again adds nothing."
 
     def handle(self, *args, **options):
