@@ -1,11 +1,21 @@
 """Casting writes (issue 15): keyword-only services over the EntityLink rows
 behind Entity.entities_out, each in one transaction. A module of its own
-beside production.services, which holds every other write."""
+beside production.services, which holds every other write.
+
+Each write stores Zou's events in its transaction (production.events), built
+from the rows in hand, in one insert whatever the number of links:
+`entity-link:new|update|delete` per link, then `<kind>:casting-update` once per
+entity whose casting changed (`shot`, `episode`, `asset`). The admin's
+casting inline stores the same (production.events_admin)."""
+
+import copy
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
+from production import events
 from production.models import RESERVED_ENTITY_TYPES, Entity, EntityLink
 
 # Each write locks the holders' rows first (in id order, as tasks are), so two
@@ -68,9 +78,9 @@ def casting_set(*, entity, casting):
     assets = _project_assets(project_id=entity.project_id, asset_ids=wanted)
     if entity.pk in wanted:
         raise ValidationError({"asset_id": [f"An asset is not cast in itself: {entity.pk}."]})
-    links = EntityLink.objects.filter(entity_in=entity)
-    links.exclude(entity_out_id__in=wanted).delete()
-    existing = {link.entity_out_id: link for link in links}
+    existing = {link.entity_out_id: link for link in EntityLink.objects.filter(entity_in=entity)}
+    gone = [link for asset_id, link in existing.items() if asset_id not in wanted]
+    _delete(gone)
     changed, created = [], []
     for asset_id, entry in wanted.items():
         link = existing.get(asset_id)
@@ -78,11 +88,11 @@ def casting_set(*, entity, casting):
             link = EntityLink(entity_in=entity, entity_out=assets[asset_id])
             created.append(link)
         elif (link.nb_occurences, link.label) != (entry["nb_occurences"], entry["label"]):
-            changed.append(link)
+            changed.append((link, link_values(link)))
         link.entity_in, link.entity_out = entity, assets[asset_id]
         link.nb_occurences, link.label = entry["nb_occurences"], entry["label"]
-    EntityLink.objects.bulk_create(_checked_links(created))
-    EntityLink.objects.bulk_update(_checked_links(changed), ["nb_occurences", "label", "updated_at"])
+    _save(created, changed)
+    events.store(casting_events([entity], created=created, changed=changed, deleted=gone, counts={entity.pk: len(wanted)}))
     return entity
 
 
@@ -101,29 +111,96 @@ def asset_cast(*, asset, entity_ids, nb_occurences=None, label=None):
     refused = [e.id for e in entities if not _holds_casting(e) or e.id == asset.id]
     if refused:
         raise ValidationError({"entity_ids": [f"Cannot hold this asset (a sequence, or the asset itself): {_listed(refused)}."]})
-    links = EntityLink.objects.filter(entity_in__in=entities, entity_out=asset)
+    existing = {link.entity_in_id: link for link in EntityLink.objects.filter(entity_in__in=entities, entity_out=asset)}
+    by_id = {e.id: e for e in entities}
     if nb_occurences == 0:
-        links.delete()
+        gone = list(existing.values())
+        _delete(gone)
+        events.store(casting_events(entities, deleted=gone))
         return [e.id for e in entities]
-    existing = {link.entity_in_id: link for link in links}
     created = [
         EntityLink(entity_in=e, entity_out=asset, nb_occurences=nb_occurences or 1, label=label or "")
         for e in entities
         if e.id not in existing
     ]
-    by_id = {e.id: e for e in entities}
-    changed = list(existing.values())
-    for link in changed:
+    changed = []
+    for link in existing.values():
+        before = link_values(link)
         link.entity_in, link.entity_out = by_id[link.entity_in_id], asset
         link.nb_occurences = link.nb_occurences if nb_occurences is None else nb_occurences
         link.label = link.label if label is None else label
-    EntityLink.objects.bulk_create(_checked_links(created))
-    EntityLink.objects.bulk_update(_checked_links(changed), ["nb_occurences", "label", "updated_at"])
+        if link_values(link) != before:
+            changed.append((link, before))
+    _save(created, changed)
+    events.store(casting_events(entities, created=created, changed=changed))
     return [e.id for e in entities]
 
 
 @transaction.atomic
 def entity_link_delete(*, link):
     """Remove one line of a casting (gazu's delete_entity_link)."""
-    _lock_entities([link.entity_in_id])
+    (holder,) = _lock_entities([link.entity_in_id])
+    gone = copy.copy(link)  # deletion clears the link's id, its event names it
     link.delete()
+    events.store(casting_events([holder], deleted=[gone]))
+
+
+def _delete(links):
+    if links:
+        EntityLink.objects.filter(pk__in=[link.pk for link in links]).delete()
+
+
+def _save(created, changed):
+    EntityLink.objects.bulk_create(_checked_links(created))
+    EntityLink.objects.bulk_update(_checked_links([link for link, _ in changed]), ["nb_occurences", "label", "updated_at"])
+
+
+# --- events ----------------------------------------------------------------------
+
+# What an entity-link:update records old → new.
+LINK_FIELDS = ("nb_occurences", "label")
+
+
+def link_values(link):
+    return {field: getattr(link, field) for field in LINK_FIELDS}
+
+
+def link_event(link, action, *, project_id, changes=None):
+    """Zou's `entity-link:<action>`: the link, its two entities, its count
+    (and, for an update, the fields that changed, old → new: its history)."""
+    data = {
+        "entity_link_id": link.pk,
+        "entity_in_id": link.entity_in_id,
+        "entity_out_id": link.entity_out_id,
+        "nb_occurences": link.nb_occurences,
+    }
+    if changes:
+        data["changes"] = changes
+    return events.event(f"entity-link:{action}", data=data, project_id=project_id, object_id=link.pk)
+
+
+def casting_events(entities, *, created=(), changed=(), deleted=(), counts=None):
+    """The events of a casting write: one per link created, changed (as
+    (link, {field: value before}), e.g. its link_values) or deleted, then one
+    `<kind>:casting-update` per entity whose casting changed (`entities`: the
+    holders in hand, their type loaded), with `nb_entities_out`, its number of
+    cast assets after the write (read in one query unless `counts` gives them)."""
+    touched = {link.entity_in_id for link in [*created, *(link for link, _ in changed), *deleted]}
+    holders = {holder.pk: holder for holder in entities if holder.pk in touched}
+    if not holders or not events.enabled():
+        return []
+    project_of = {pk: holder.project_id for pk, holder in holders.items()}
+    found = [link_event(link, "new", project_id=project_of[link.entity_in_id]) for link in created]
+    for link, before in changed:
+        changes = events.changes_between(before, {field: getattr(link, field) for field in before})
+        found.append(link_event(link, "update", project_id=project_of[link.entity_in_id], changes=changes))
+    found += [link_event(link, "delete", project_id=project_of[link.entity_in_id]) for link in deleted]
+    if counts is None:
+        counts = dict(
+            EntityLink.objects.filter(entity_in_id__in=holders).values("entity_in_id").annotate(n=Count("id")).values_list("entity_in_id", "n")
+        )
+    for pk, holder in holders.items():
+        kind = events.type_name(holder)
+        data = {events.id_key(kind): pk, "nb_entities_out": counts.get(pk, 0)}
+        found.append(events.event(f"{kind}:casting-update", data=data, project_id=holder.project_id, object_id=pk))
+    return found

@@ -6,11 +6,13 @@ in the admin's transaction, with the signed-in coordinator as their author.
 What the admin writes through services (a task's status becomes a comment)
 is recorded by the service: those fields are left out here."""
 
+import copy
 import uuid
 
 from django.db import models
 
-from production import event_history, events
+from production import casting, event_history, events
+from production.models import EntityLink
 
 
 def _related(queryset):
@@ -60,6 +62,13 @@ class EventsAdminMixin:
         changed = [f.instance.pk for f in formset.initial_forms if f.instance.pk and f.has_changed()]
         originals = formset.model._base_manager.in_bulk(changed) if changed else {}
         before = {pk: events.snapshot(row) for pk, row in originals.items()}
+        if formset.model is EntityLink:
+            # A casting edited inline: the casting services' events.
+            removed = [copy.copy(f.instance) for f in formset.deleted_forms if f.instance.pk]  # deletion clears pk
+            super().save_formset(request, form, formset, change)
+            updated = [(row, before[row.pk]) for row, _ in formset.changed_objects if row.pk in before]
+            events.store(casting.casting_events([form.instance], created=formset.new_objects, changed=updated, deleted=removed))
+            return
         gone = events.rows_events([f.instance for f in formset.deleted_forms if f.instance.pk], "delete")
         with events.collecting() as recorded:
             super().save_formset(request, form, formset, change)

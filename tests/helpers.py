@@ -73,6 +73,20 @@ def shot_page_with_task_status(shot, task, status):
     }
 
 
+def shot_page_with_casting(shot, rows, initial=0):
+    """The shot page's POST with `rows` of the casting inline (dicts of its
+    fields; the first `initial` are existing links) and no task row."""
+    data = {
+        "project": shot.project_id, "parent": shot.parent_id, "name": shot.name, "description": shot.description,
+        "frame_in": "", "frame_out": "", "nb_frames": "", "shotgun_id": "", "data": "null",
+        "tasks-TOTAL_FORMS": "0", "tasks-INITIAL_FORMS": "0",
+        "casting_links-TOTAL_FORMS": str(len(rows)), "casting_links-INITIAL_FORMS": str(initial),
+    }
+    for index, row in enumerate(rows):
+        data |= {f"casting_links-{index}-{key}": value for key, value in row.items()}
+    return data
+
+
 def browser_for(person):
     """A browser of the admin, signed in as `person`."""
     client = Client()

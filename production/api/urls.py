@@ -212,6 +212,7 @@ for pattern, view, name in (
     (f"data/assets/{ASSET}/cast-in", _get(casting, "asset_cast_in"), "asset-cast-in"),
     (f"{IN_PROJECT}/entity-links", _get(links, "project_links"), "project-entity-links"),
     (f"data/entity-links/{uuid_part('pk')}", _get(links, "destroy", "delete"), "entity-link"),
+    (f"data/entity-links/{uuid_part('pk')}/history", _get(links, "history"), "entity-link-history"),
 ):
     router.route(pattern, view, name)
 

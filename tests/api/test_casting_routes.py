@@ -239,9 +239,12 @@ def test_query_baselines(key, path, count, cast, django_assert_max_num_queries):
 
 def test_query_baselines_of_the_writes(cast, django_assert_max_num_queries):
     """A casting replaced, or an asset cast in many shots: as many queries for
-    three lines or shots as for one."""
+    three lines or shots as for one (each replacement drops a link too, as
+    each stores its events: one insert)."""
     rock = _grown(cast)
     p10, p11, p12 = Shot.objects.filter(name__in=["P10", "P11", "P12"]).order_by("name")
+    bush = Asset.objects.create(name="Bush", project=cast["project"], entity_type=cast["asset_types"][0])
+    EntityLink.objects.create(entity_in=p10, entity_out=bush)
     client = client_for(make_person("manager"))
     project, (tree, victor) = cast["project"].id, cast["assets"]
     counts = {}

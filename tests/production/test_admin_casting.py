@@ -6,24 +6,11 @@ from django.urls import reverse
 
 from production.models import Asset, EntityLink, Project, ProjectStatus, Shot
 
-PREFIX = "casting_links"
+from tests.helpers import shot_page_with_casting as shot_page
 
 
 def url(model, view, *args):
     return reverse(f"admin:production_{model._meta.model_name}_{view}", args=args)
-
-
-def shot_page(shot, rows, initial=0):
-    """The shot page's POST with `rows` of the casting inline and no task row."""
-    data = {
-        "project": shot.project_id, "parent": shot.parent_id, "name": shot.name, "description": "",
-        "frame_in": "", "frame_out": "", "nb_frames": "", "shotgun_id": "", "data": "null",
-        "tasks-TOTAL_FORMS": "0", "tasks-INITIAL_FORMS": "0",
-        f"{PREFIX}-TOTAL_FORMS": str(len(rows)), f"{PREFIX}-INITIAL_FORMS": str(initial),
-    }
-    for index, row in enumerate(rows):
-        data |= {f"{PREFIX}-{index}-{key}": value for key, value in row.items()}
-    return data
 
 
 def test_the_shot_page_edits_its_casting_with_occurrences(admin_browser, production):
