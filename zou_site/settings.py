@@ -223,7 +223,7 @@ REST_FRAMEWORK = {
         "production.auth.authentication.BearerTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["zou_site.api.renderers.ZouJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
         "zou_site.parsers.ZouJSONParser",
         "zou_site.parsers.ZouMultiPartParser",

@@ -19,6 +19,7 @@ import json
 import uuid
 from datetime import date, datetime, timedelta
 
+import orjson
 from django.conf import settings
 from django.db import connection
 from django.db.models import F, TextField
@@ -305,22 +306,36 @@ class _Encoder(json.JSONEncoder):
         return super().default(value)
 
 
-encode_row = _Encoder(ensure_ascii=False, separators=(",", ":")).encode
+_json_encode = _Encoder(ensure_ascii=False, separators=(",", ":")).encode
+_default = _Encoder().default
+
+
+def encode_row(row):
+    """A row (or a list of rows) as compact JSON bytes. orjson writes the big
+    lists ~10x faster than the json module and the same text for what rows
+    hold (strings, ints, lists, dicts, None; datetimes are passed to the
+    json module's isoformat, as before). What orjson refuses (an int past
+    64 bits or a key that is not a string in a JSON `data`) goes through
+    the json module."""
+    try:
+        return orjson.dumps(row, default=_default, option=orjson.OPT_PASSTHROUGH_DATETIME)
+    except TypeError:  # orjson.JSONEncodeError is a TypeError
+        return _json_encode(row).encode()
 
 
 def json_array_chunks(texts, per_chunk=500):
-    """A JSON array from encoded rows, as text chunks: the answer is never
-    held whole in memory."""
-    yield "["
+    """A JSON array from encoded rows (bytes), as chunks: the answer is
+    never held whole in memory."""
+    yield b"["
     buffer, first = [], True
     for text in texts:
         buffer.append(text)
         if len(buffer) >= per_chunk:
-            yield ("" if first else ",") + ",".join(buffer)
+            yield (b"" if first else b",") + b",".join(buffer)
             buffer, first = [], False
     if buffer:
-        yield ("" if first else ",") + ",".join(buffer)
-    yield "]"
+        yield (b"" if first else b",") + b",".join(buffer)
+    yield b"]"
 
 
 def streamed_rows(queryset, serializer_class, children=None, probed=False):

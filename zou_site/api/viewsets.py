@@ -9,7 +9,7 @@ from rest_framework import exceptions, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from zou_site.api.fast_rows import SMALL_LIST, encode_row, fast_rows, json_array_chunks, reused_fast_rows, streamed_rows
+from zou_site.api.fast_rows import SMALL_LIST, encode_row, fast_rows, reused_fast_rows, streamed_rows
 from zou_site.api.filters import ZouFilterBackend, apply_filterset, plain_text_filters
 from zou_site.api.pagination import ZouPagination
 from zou_site.api.params import uuid_or_404, visible_or_404
@@ -81,7 +81,7 @@ class ZouModelViewSet(viewsets.ModelViewSet):
             return "probed"
         if not rows and when_empty is not None:
             when_empty()
-        return HttpResponse("".join(json_array_chunks(map(encode_row, rows))), content_type="application/json")
+        return HttpResponse(encode_row(rows), content_type="application/json")
 
     def get_object(self):
         """The row of the URL among those the person may see. Query keys are
@@ -134,7 +134,7 @@ class ZouModelViewSet(viewsets.ModelViewSet):
                 chunks = streamed_rows(rows, serializer_class, nested, probed=probed)
                 if when_empty is not None:
                     first = next(chunks) + next(chunks)  # "[" and the first rows, or "]"
-                    if first == "[]":
+                    if first == b"[]":
                         when_empty()
                     chunks = itertools.chain([first], chunks)
                 return StreamingHttpResponse(chunks, content_type="application/json")
