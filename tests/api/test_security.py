@@ -2,6 +2,7 @@
 
 import datetime
 import re
+import time
 import uuid
 
 import pytest
@@ -70,6 +71,28 @@ def test_malformed_expired_and_foreign_tokens_are_401(db, production):
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {expired}")
     response = client.get("/api/data/projects")
     assert response.status_code == 401 and response.json()["message"] == "Signature has expired"
+
+
+def test_a_token_accepted_before_is_refused_once_it_expires(db, production):
+    """A token's checked signature is remembered (production.auth.authentication),
+    its expiry is not: the same text is refused the moment it expires."""
+    from rest_framework_simplejwt.tokens import AccessToken
+
+    from production.auth.tokens import issue_tokens
+
+    access, _ = issue_tokens(make_person("admin"), access_lifetime=datetime.timedelta(seconds=2))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
+    assert client.get("/api/data/projects").status_code == 200
+    assert client.get("/api/data/projects").status_code == 200
+    time.sleep(max(0.0, AccessToken(access, verify=False)["exp"] - time.time() + 0.05))
+    response = client.get("/api/data/projects")
+    assert response.status_code == 401 and response.json()["message"] == "Signature has expired"
+    # A forged signature on a known payload is no known token.
+    head, payload, signature = access.split(".")
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {head}.{payload}.{signature[:-2]}AA")
+    response = client.get("/api/data/projects")
+    assert response.status_code == 401 and response.json()["message"].startswith("Invalid token")
 
 
 # --- the role matrix ---------------------------------------------------------
