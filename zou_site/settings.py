@@ -131,6 +131,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The same backend, its health check without a `SELECT 1` per request.
+    DATABASES["default"]["ENGINE"] = "zou_site.postgresql"
     # An unreachable server must not hold a worker for the kernel's TCP timeout
     # (minutes): past this, the request is answered 503 (zou_site.middleware).
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5))
