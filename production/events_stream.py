@@ -8,7 +8,11 @@ to the rooms of the active persons who see its project at that moment
 (production.querysets.persons_seeing_projects: admins and managers, and the
 project's team). An event of no project (a person, a status, a task type)
 reaches admins and managers only. So a team change or a deactivation counts
-from the next event on, without the listener reconnecting.
+from the next event on, without the listener reconnecting. A listener whose
+token is revoked (logout, password change, deactivation) is disconnected by
+the server holding it within EVENTS_RECHECK_SECONDS: every listener's token is
+checked again in two queries, whatever their number, and reconnecting is
+refused with the reason.
 
 How events travel: with REDIS_URL set, `publish` writes each event once on a
 Redis pub/sub channel (EVENTS_REDIS_CHANNEL) from whichever API worker made the
@@ -31,6 +35,7 @@ from django.db import connection
 from rest_framework import exceptions
 
 from production.auth.authentication import BearerTokenAuthentication
+from production.auth.tokens import SESSION_CLAIM, revoked_sessions, token_issued_at
 from production.querysets import persons_seeing_projects
 
 NAMESPACE = "/events"
@@ -138,12 +143,64 @@ class EventsServer(socketio.Server):
     connect_error handler logs it), instead of a session whose namespaces are
     refused one by one while a long poll keeps it open."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # sid on /events → (person id, session, issued at) of its token.
+        self.listeners = {}
+        self.sweeper = None
+
     def _handle_eio_connect(self, eio_sid, environ):
         try:
-            environ["zou.person"] = _person_of(environ)
+            environ["zou.person"], environ["zou.token"] = _person_of(environ)
         except exceptions.AuthenticationFailed as error:
             return {"message": str(error.detail)}
         return super()._handle_eio_connect(eio_sid, environ)
+
+    def listener_joined(self, sid, person, token):
+        self.listeners[sid] = (person.pk, token.get(SESSION_CLAIM), token_issued_at(token))
+        with _lock:
+            if self.sweeper is None:
+                self.sweeper = self.start_background_task(self.sweep_revoked)
+
+    def sweep_revoked(self):
+        """Forever, in the background of the process holding the listeners."""
+        checked = time.monotonic()
+        while True:
+            # Short naps, so a changed setting counts within a second.
+            self.sleep(min(1, settings.EVENTS_RECHECK_SECONDS))
+            if time.monotonic() - checked < settings.EVENTS_RECHECK_SECONDS:
+                continue
+            checked = time.monotonic()
+            try:
+                self.disconnect_revoked()
+            except Exception:  # the sweep must outlive any one failure
+                logger.exception("The sweep of revoked listeners failed")
+
+    def disconnect_revoked(self):
+        """Closes the whole connection of each listener whose token no longer
+        holds (gazu's client then tries again and is told why it is refused)."""
+        listeners = dict(self.listeners)
+        if not listeners:
+            return
+        try:
+            revoked = revoked_sessions(listeners.values())
+        except Exception:
+            logger.exception("Could not check the tokens of %d listener(s)", len(listeners))
+            return
+        finally:
+            connection.close()
+        for sid, held in listeners.items():
+            if held in revoked:
+                self.listeners.pop(sid, None)
+                self.close_connection(self.manager.eio_sid_from_sid(sid, NAMESPACE))
+
+    def close_connection(self, eio_sid):
+        """Engine.IO's disconnect(), without waiting for the client to read
+        the close packet (a long-polling client may never come back for it,
+        which would hold the sweep forever)."""
+        socket = self.eio.sockets.pop(eio_sid, None) if eio_sid is not None else None
+        if socket is not None:
+            socket.close(wait=False, reason=self.eio.reason.SERVER_DISCONNECT)
 
 
 def _make_server():
@@ -168,6 +225,11 @@ def _make_server():
     @sio.on("connect", namespace=NAMESPACE)
     def connect_events(sid, environ, auth=None):
         sio.enter_room(sid, person_room(environ["zou.person"].pk), namespace=NAMESPACE)
+        sio.listener_joined(sid, environ["zou.person"], environ["zou.token"])
+
+    @sio.on("disconnect", namespace=NAMESPACE)
+    def disconnect_events(sid, *args):
+        sio.listeners.pop(sid, None)
 
     return sio
 
@@ -195,7 +257,7 @@ def _person_of(environ):
         connection.close()
     if found is None:
         raise exceptions.AuthenticationFailed("Send the access token as 'Authorization: Bearer <token>'.")
-    return found[0]
+    return found
 
 
 def publish(events):

@@ -281,6 +281,9 @@ EVENTS_REDIS_CHANNEL = os.environ.get("EVENTS_REDIS_CHANNEL", "zou-events")
 # dropped after about this, and a long-polling request lasts at most this.
 # Keep it under any proxy's idle timeout in front of the events server.
 EVENTS_PING_SECONDS = env_int("EVENTS_PING_SECONDS", 25)
+# How often the events server checks its listeners' tokens again: a logged-out,
+# deactivated or re-passworded person's listener is closed within this delay.
+EVENTS_RECHECK_SECONDS = env_int("EVENTS_RECHECK_SECONDS", 10)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Zou on Django",

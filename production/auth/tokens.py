@@ -76,6 +76,28 @@ def _person_with_session(person_id, session):
     return Person.objects.annotate(session_revoked=Exists(revoked)).filter(id=person_id)
 
 
+def revoked_sessions(held):
+    """Of (person id, session, issued at) triples, those no longer valid: the
+    person gone or deactivated, the session logged out, or issued before the
+    person's `tokens_valid_after`. Two queries however many are held (the live
+    stream checks all its listeners at once)."""
+    held = set(held)
+    persons = {
+        pk: (active, valid_after)
+        for pk, active, valid_after in Person.objects.filter(pk__in={person_id for person_id, _, _ in held}).values_list(
+            "pk", "active", "tokens_valid_after"
+        )
+    }
+    sessions = {str(session) for _, session, _ in held if session}
+    blacklisted = set(BlacklistedToken.objects.filter(token__jti__in=sessions).values_list("token__jti", flat=True))
+    revoked = set()
+    for person_id, session, issued_at in held:
+        active, valid_after = persons.get(person_id, (False, None))
+        if not active or not session or str(session) in blacklisted or (valid_after and issued_at <= valid_after):
+            revoked.add((person_id, session, issued_at))
+    return revoked
+
+
 def person_for_token(token):
     """The active person a validated token stands for, or AuthenticationFailed.
     One query: the person and whether the token's session was revoked are read

@@ -219,3 +219,33 @@ def test_a_write_succeeds_and_its_event_is_stored_when_redis_is_down(settings, c
         assert answer.status_code == 200
         assert "2 event(s) not streamed: Redis failed less than 10 s ago" in caplog.text
     assert time.monotonic() - started < 10
+
+
+def test_a_listener_whose_token_is_revoked_is_disconnected_and_gets_nothing_more(listen, settings):
+    """Logging out (gazu.log_out) or a password change ends a running listener
+    within EVENTS_RECHECK_SECONDS; a listener of another session stays."""
+    settings.EVENTS_RECHECK_SECONDS = 0.2
+    production = make_production()
+    project = production["project"]
+    artist, supervisor, staying = make_person("user"), make_person("supervisor"), make_person("user")
+    project.team.add(artist, supervisor, staying)
+    logged_out, re_passworded, kept = listen(artist), listen(supervisor), listen(staying)
+    server = events_stream.server()
+
+    def held():  # a previous test's listener may linger until its ping times out
+        return sorted(str(person_id) for person_id, _, _ in server.listeners.values() if person_id in {artist.pk, supervisor.pk, staying.pk})
+
+    assert held() == sorted(str(person.pk) for person in (artist, supervisor, staying))
+
+    gazu.log_out(client=logged_out.client)
+    supervisor.tokens_valid_after = timezone.now()
+    supervisor.save()
+    deadline = time.monotonic() + 5
+    while (logged_out.events.connected or re_passworded.events.connected) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not logged_out.events.connected and not re_passworded.events.connected
+    assert kept.events.connected and held() == [str(staying.pk)]
+
+    events_stream.publish([StandInEvent("task:update", {"task_id": "after"}, project.pk)])
+    assert kept.wait_for(1) == [("task:update", {"task_id": "after", "project_id": str(project.pk)})]
+    assert logged_out.received == [] and re_passworded.received == []
