@@ -170,8 +170,9 @@ class CsvExport:
     def chunks(self, wrap_rows=None):
         """The file as text chunks, header first. `wrap_rows` may wrap the
         iterator of rows (a progress bar)."""
-        rows = self.resource.export_rows(self.queryset)
-        return csv_lines(self.resource.columns(), wrap_rows(rows) if wrap_rows else rows)
+        resource = self.resource
+        rows = resource.export_rows(self.queryset)
+        return csv_lines(resource.columns(), wrap_rows(rows) if wrap_rows else rows, resource.text_columns())
 
 
 def csv_export(*, kind, project=None, person=None):

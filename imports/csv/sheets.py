@@ -129,30 +129,53 @@ def restore_formula(text):
     return text
 
 
-class _Echo:
-    """csv.writer needs a file; this one hands each written line back."""
-
-    def write(self, value):
-        return value
-
-
 # The first characters of a cell neutralise_formula() may change: most cells
 # start otherwise and are written without a call (100k rows have 2M cells).
 _MAYBE_FORMULA = frozenset("'" + "".join(FORMULA_STARTS))
 
 
-def csv_lines(header, rows, rows_per_chunk=500):
-    """The sheet as text chunks of a few hundred rows, for a streaming answer."""
-    writer = csv.writer(_Echo())
-    yield writer.writerow(header)
+def text_cell(cell):
+    """A text column's cell as written: blank for None, str() of a number (a
+    shot's frames), a formula neutralised."""
+    if cell.__class__ is not str:
+        if cell is None:
+            return ""
+        cell = str(cell)
+    return neutralise_formula(cell) if cell[:1] in _MAYBE_FORMULA else cell
+
+
+def csv_lines(header, rows, text_columns=None, rows_per_chunk=1000):
+    """The sheet as text chunks of `rows_per_chunk` rows, for a streaming
+    answer: csv.writer (the quoting of spreadsheets) on a buffer emptied after
+    each chunk. `text_columns`: the indexes of the columns written through
+    text_cell() (None: all of them); the others hold what needs no neutralising
+    (hours, dates, rendered by their widget). Most rows need no change, and
+    are handed to the writer as they are."""
+    # An iterator, not any iterable: islice() would restart an iterable (a
+    # tqdm bar) at every chunk and the sheet would end after the second.
+    rows = iter(rows)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    text = tuple(range(len(header)) if text_columns is None else text_columns)
     maybe = _MAYBE_FORMULA
     while True:
         batch = list(itertools.islice(rows, rows_per_chunk))
         if not batch:
-            return
-        yield "".join(
-            writer.writerow(
-                [neutralise_formula(cell) if isinstance(cell, str) and cell[:1] in maybe else cell for cell in row]
-            )
-            for row in batch
-        )
+            break
+        for index, row in enumerate(batch):
+            for column in text:
+                cell = row[column]
+                if cell.__class__ is str and cell[:1] not in maybe or cell is None:
+                    continue
+                row = list(row)
+                for column in text:
+                    row[column] = text_cell(row[column])
+                batch[index] = row
+                break
+        writer.writerows(batch)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue()  # the header of a sheet without rows

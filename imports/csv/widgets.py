@@ -18,6 +18,10 @@ class TextWidget(widgets.Widget):
     """Never a number: names and codes travel as the sheet wrote them (less
     the `'` an export puts before what would read as a formula)."""
 
+    # An export writes the cell as text (imports.csv.sheets.text_cell): blank
+    # for None, str() otherwise, a formula neutralised.
+    is_text = True
+
     def clean(self, value, row=None, **kwargs):
         return "" if value is None else restore_formula(str(value).strip())
 
@@ -52,6 +56,8 @@ class WholeNumberWidget(TextWidget):
 class HoursWidget(TextWidget):
     """Hours in the sheet, seconds in the database (Task.duration, estimation)."""
 
+    is_text = False  # render() writes a number
+
     def clean(self, value, row=None, **kwargs):
         text = super().clean(value)
         if not text:
@@ -69,6 +75,8 @@ class HoursWidget(TextWidget):
 
 
 class DateWidget(TextWidget):
+    is_text = False  # render() writes YYYY-MM-DD
+
     def clean(self, value, row=None, **kwargs):
         text = super().clean(value)
         if not text:
@@ -81,6 +89,8 @@ class DateWidget(TextWidget):
     def render(self, value, obj=None, **kwargs):
         if value is None:
             return ""
+        if isinstance(value, str):
+            return value  # a day as SQLite gives it to a raw query: YYYY-MM-DD
         if isinstance(value, datetime.datetime):
             value = value.astimezone(datetime.UTC).date()
         return value.isoformat()

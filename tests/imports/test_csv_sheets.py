@@ -1,8 +1,10 @@
 """The sheet reader and the cell widgets: pure functions, table tests."""
 
 import datetime
+import io
 
 import pytest
+from tqdm import tqdm
 
 from imports.csv.sheets import SheetError, csv_lines, read_sheet, sheet_chunks
 from imports.csv.widgets import DateWidget, HoursWidget, WholeNumberWidget
@@ -87,3 +89,16 @@ def test_dates_and_numbers():
     assert DateWidget().clean("2017-03-19") == datetime.date(2017, 3, 19)
     start = datetime.datetime(2017, 3, 20, 23, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=-2)))
     assert DateWidget().render(start) == "2017-03-21"  # the day in UTC, as stored
+
+
+def test_csv_lines_write_every_row_of_a_progress_bar():
+    """manage.py export_csv -o wraps the rows in a tqdm bar, an iterable that
+    islice() would restart at every chunk: the file ended after two chunks."""
+    rows = tqdm(([str(n)] for n in range(5)), file=io.StringIO())
+    assert "".join(csv_lines(["N"], rows, rows_per_chunk=2)) == "N\r\n0\r\n1\r\n2\r\n3\r\n4\r\n"
+
+
+def test_csv_lines_write_text_cells_as_text_and_neutralise_formulas():
+    rows = iter([("=1+1", -5, None, "2026-01-02"), ("'@x", 2.5, "", "=kept: not a text column")])
+    text = "".join(csv_lines(["A", "B", "C", "D"], rows, text_columns=[0, 1, 2]))
+    assert text == "A,B,C,D\r\n'=1+1,-5,,2026-01-02\r\n''@x,2.5,,=kept: not a text column\r\n"
