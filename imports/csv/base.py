@@ -12,40 +12,18 @@ row in those maps, and a row's errors are raised all at once.
 
 from copy import copy
 
-import tablib
 
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.utils import timezone
 from import_export import resources
 from import_export.instance_loaders import BaseInstanceLoader
 
+from imports.csv.exporting import ExportRows
 from imports.csv.recording import ImportEvents
 from imports.csv.references import BadReference, References
 from imports.csv.sheets import Sheet, SheetError
 from production import events
 from production.querysets import restrict_to_projects
-
-# Rows a server-side cursor fetches at a time for an export.
-EXPORT_CHUNK_ROWS = 5000
-_POSTGRES_UUID = 2950  # the type's oid
-
-
-def stream_rows(sql, params):
-    """The rows of a query through a server-side cursor (PostgreSQL's; all
-    at once elsewhere), EXPORT_CHUNK_ROWS at a time, as the driver gives them:
-    no model field converters, and ids as text (what a key needs to look
-    things up; psycopg2 would build a UUID object per id). On SQLite, ids
-    are stored as text."""
-    with connection.chunked_cursor() as cursor:
-        if connection.vendor == "postgresql":
-            from psycopg2 import extensions
-
-            extensions.register_type(extensions.new_type((_POSTGRES_UUID,), "UUID_TEXT", lambda value, _: value), cursor.cursor)
-        cursor.execute(sql, params)
-        while rows := cursor.fetchmany(EXPORT_CHUNK_ROWS):
-            yield from rows
-
 
 class _Absent:
     """A column the sheet does not have; false like a blank cell."""
@@ -117,7 +95,7 @@ class NaturalKeyLoader(BaseInstanceLoader):
         return self.resource.existing_instance()
 
 
-class CsvResource(resources.ModelResource):
+class CsvResource(ExportRows, resources.ModelResource):
     kind = ""
     noun = "row"
     # The columns a sheet must have; the others may be left out, and then the
@@ -384,39 +362,3 @@ class CsvResource(resources.ModelResource):
         """The rows in a stable order, with what the columns read joined or
         prefetched per chunk rather than fetched per row."""
         return queryset
-
-    def export_rows(self, queryset):
-        """The cells of each row of an export_queryset(), lazily, read with
-        values_list() (building model instances was most of an export's time):
-        what the database gives for text columns (csv_lines writes them through
-        text_cell()), the widget's rendering for the others (hours, dates)."""
-        fields = self.get_export_fields()
-        rendered = [(index, field.widget.render) for index, field in enumerate(fields) if not field.widget.is_text]
-        rows = queryset.prefetch_related(None).values_list(*(field.attribute for field in fields))
-        for row in rows.iterator(chunk_size=EXPORT_CHUNK_ROWS):
-            if rendered:
-                row = list(row)
-                for index, render in rendered:
-                    row[index] = render(row[index])
-            yield row
-
-    def text_columns(self):
-        """The indexes of the columns export_rows() leaves as text to write."""
-        return [index for index, field in enumerate(self.get_export_fields()) if field.widget.is_text]
-
-    def export(self, queryset=None, **kwargs):
-        """The admin's export (a tablib Dataset, in the columns the person
-        picked): the rows of export_rows(), the one way every export reads,
-        with text cells as text_cell() writes them less the formula
-        neutralising, which the admin's formats do (imports.csv.admin)."""
-        self.before_export(queryset, **kwargs)
-        queryset = self.filter_export(self.get_queryset() if queryset is None else queryset, **kwargs)
-        picked = self.get_export_fields(kwargs.get("export_fields"))
-        columns = self.columns()
-        indexes = [columns.index(field.column_name) for field in picked]
-        text = set(self.text_columns())
-        dataset = tablib.Dataset(headers=[field.column_name for field in picked])
-        for row in self.export_rows(queryset):
-            dataset.append(["" if row[i] is None else str(row[i]) if i in text else row[i] for i in indexes])
-        self.after_export(queryset, dataset, **kwargs)
-        return dataset

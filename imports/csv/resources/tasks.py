@@ -10,7 +10,8 @@ from django.db.models import F, TextField
 from django.db.models.functions import Cast, TruncDate
 from import_export.fields import Field
 
-from imports.csv.base import ABSENT, CsvResource, stream_rows
+from imports.csv.base import ABSENT, CsvResource
+from imports.csv.exporting import stream_rows
 from imports.csv.references import name_key
 from imports.csv.widgets import DateWidget, HoursWidget, text
 from production.models import EPISODE, SEQUENCE, SHOT, Entity, EntityType, Person, Project, Task, TaskStatus, TaskType
