@@ -1,4 +1,5 @@
 import io
+import json
 
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -23,6 +24,8 @@ def _storable(text):
 def nul_path(value, path="body"):
     """Where text that cannot be stored (a NUL character or a lone
     surrogate) hides in parsed data, or None (iterative: the data may be deep)."""
+    if isinstance(value, (dict, list)) and _all_storable(value):
+        return None
     stack = [(value, path)]
     while stack:
         item, where = stack.pop()
@@ -36,6 +39,18 @@ def nul_path(value, path="body"):
         elif isinstance(item, (list, tuple)):
             stack.extend((inner, where) for inner in item)
     return None
+
+
+def _all_storable(value):
+    """The common case in one pass of C code: the data as JSON text has no
+    escaped NUL and encodes to UTF-8. False (look closer) when unsure: text
+    holding a backslash before "u0000" reads like a NUL here."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+        text.encode("utf-8")
+    except (UnicodeEncodeError, ValueError, TypeError, RecursionError):
+        return False
+    return "\\u0000" not in text
 
 
 def too_deep(raw, limit=MAX_JSON_DEPTH):

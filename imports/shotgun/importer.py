@@ -23,6 +23,7 @@ from imports.shotgun.mapping import MAPPERS, MappingError
 from imports.shotgun.recording import import_events
 from imports.shotgun.results import ImportResult, RecordError
 from production import events
+from zou_site.bulk_insert import COPY_CHUNK, copyable, insert_rows
 
 # bulk_update writes one CASE WHEN per field whose cost grows with the batch;
 # past about a thousand rows a statement gets slower per row, not faster.
@@ -291,6 +292,13 @@ class KindImporter:
 
     def write(self, staged, changes):
         created = [item for item in staged if item.outcome == CREATED]
+        if self.copies_rows():
+            # The rows as they are, through COPY: no instance, and created_at
+            # is written as given (no auto_now_add to backdate).
+            for batch in chunks(created, COPY_CHUNK):
+                insert_rows(self.model, [item.new for item in batch])
+                self.progress(len(batch))
+            created = []
         # Instances live one chunk at a time: at 100k rows they weigh more than the rows.
         for batch in chunks(created, chunk_size(len(self.columns))):
             instances = [self.instance(item.new) for item in batch]
@@ -310,10 +318,19 @@ class KindImporter:
 
         for name, (adds, removes) in changes.items():
             through, source, target = self.through(name)
+            if copyable(through) and through._meta.auto_created:
+                # A plain many-to-many table: its two columns and a serial id.
+                insert_rows(through, [{source: source_id, target: target_id} for source_id, target_id in adds])
+                adds = []
             for batch in chunks(adds, chunk_size(2)):
                 through.objects.bulk_create([through(**{source: source_id, target: target_id}) for source_id, target_id in batch])
             for batch in chunks(removes, chunk_size(1)):
                 through.objects.filter(id__in=batch).delete()
+
+    def copies_rows(self):
+        """Whether created rows go in as they are (COPY): not when the kind
+        builds its instances itself (a person's unusable password)."""
+        return type(self).instance is KindImporter.instance and not self.hidden_fields and copyable(self.model)
 
     def backdate(self, batch, instances):
         """auto_now_add overwrites a created_at given on insert (a note's
