@@ -274,8 +274,7 @@ def entity_delete(*, entity, force=False):
         task_ids = list(Task.objects.filter(entity=entity).values_list("id", flat=True))
         recorded += _tasks_deleted(task_ids, entity.project_id)
         _delete_with_dependents(task_ids, entity=entity)
-        entity.entities_out.clear()
-        entity.entities_in.clear()
+    # Its casting links, both ways, go with it (EntityLink cascades) in one DELETE.
     entity.delete()
     events.store(recorded)
 

@@ -36,7 +36,8 @@ class EntityViewSetBase(ProductionViewSet):
 
     @extend_schema(parameters=[FORCE_PARAMETER])
     def destroy(self, request, *args, **kwargs):
-        instance = self.get_object()
+        # Its type's name is the event's; its casting is deleted, not read.
+        instance = self.get_object(querysets.visible_entities(request.user, self.model.objects.select_related("entity_type")))
         force = query_flag(request, "force")
         if force and not self.force_deletable:
             raise ApiError("'force' is only accepted for shots and assets.")

@@ -148,14 +148,19 @@ class ProjectViewSet(ProductionViewSet):
     def all(self, request):
         return self.list_response(self.get_queryset())
 
+    def parent_project(self):
+        """The project of the URL as the parent of a nested list or a new
+        row: its own team is not read."""
+        return self.get_object(querysets.visible_projects(self.request.user))
+
     def _children(self, request, model, filterset_class, serializer_class, **narrowing):
-        project = self.get_object()
+        project = self.parent_project()
         queryset = querysets.entities_for_api(request.user, model.objects.filter(project=project, **narrowing))
         return self.list_response(queryset, serializer_class, filterset_class, fast=True)
 
     def _create_child(self, request, serializer_class, **ids):
         """The creation helpers: the project (and asset type) come from the URL."""
-        project = self.get_object()
+        project = self.parent_project()
         if not isinstance(request.data, dict):
             raise ApiError("The body must be a JSON object.")
         data = {**request.data, "project_id": str(project.id), **{k: str(v) for k, v in ids.items()}}
@@ -194,13 +199,13 @@ class ProjectViewSet(ProductionViewSet):
     @extend_schema(responses=serializers.AssetTypeSerializer(many=True))
     @action(detail=True, url_path="asset_types")
     def asset_types(self, request, pk=None):
-        used = AssetType.objects.filter(entities__project=self.get_object()).distinct()
+        used = AssetType.objects.filter(entities__project=self.parent_project()).distinct()
         return self.list_response(used, serializers.AssetTypeSerializer, filtersets.AssetTypeFilterSet, fast=True)
 
     @extend_schema(responses=serializers.TaskTypeSerializer(many=True))
     @action(detail=True, url_path="task_types")
     def task_types(self, request, pk=None):
-        used = TaskType.objects.filter(tasks__project=self.get_object()).distinct()
+        used = TaskType.objects.filter(tasks__project=self.parent_project()).distinct()
         return self.list_response(used, serializers.TaskTypeSerializer, filtersets.TaskTypeFilterSet, fast=True)
 
     @extend_schema(responses=serializers.AssetSerializer(many=True))

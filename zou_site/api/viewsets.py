@@ -83,10 +83,13 @@ class ZouModelViewSet(viewsets.ModelViewSet):
             when_empty()
         return HttpResponse(encode_row(rows), content_type="application/json")
 
-    def get_object(self):
+    def get_object(self, queryset=None):
         """The row of the URL among those the person may see. Query keys are
-        not applied: on a nested route they filter the nested list."""
-        obj = visible_or_404(self.get_queryset(), self.kwargs[self.lookup_url_kwarg or self.lookup_field])
+        not applied: on a nested route they filter the nested list.
+        `queryset`: a narrower one (no prefetches) for a row used only as a
+        parent or deleted, whose rendering is never sent."""
+        queryset = self.get_queryset() if queryset is None else queryset
+        obj = visible_or_404(queryset, self.kwargs[self.lookup_url_kwarg or self.lookup_field])
         self.check_object_permissions(self.request, obj)
         return obj
 
