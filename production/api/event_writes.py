@@ -9,13 +9,21 @@ that service (production.services and friends store their own)."""
 from django.db import transaction
 
 from production import events
+from zou_site.api.serializers import ZouModelSerializer
 
 
 class EventWritesMixin:
     def perform_create(self, serializer, **extra):
+        def store(instance):
+            events.store([events.created(instance)])
+
+        if isinstance(serializer, ZouModelSerializer):
+            # The serializer opens the write's transaction after its checks.
+            serializer.on_write = store
+            return serializer.save(**extra)
         with transaction.atomic():
             instance = serializer.save(**extra)
-            events.store([events.created(instance)])
+            store(instance)
         return instance
 
     def perform_update(self, serializer):

@@ -165,7 +165,7 @@ class EpisodeSerializer(EntityKindSerializer):
 
 class SequenceSerializer(EntityKindSerializer):
     episode_id = serializers.PrimaryKeyRelatedField(
-        source="parent", queryset=Episode.objects.all(), required=False, allow_null=True
+        source="parent", queryset=Episode.objects.select_related("entity_type"), required=False, allow_null=True
     )
 
     class Meta(ZouModelSerializer.Meta):
@@ -175,7 +175,7 @@ class SequenceSerializer(EntityKindSerializer):
 
 class ShotSerializer(EntityKindSerializer):
     sequence_id = serializers.PrimaryKeyRelatedField(
-        source="parent", queryset=Sequence.objects.all(), required=False, allow_null=True
+        source="parent", queryset=Sequence.objects.select_related("entity_type"), required=False, allow_null=True
     )
 
     class Meta(ZouModelSerializer.Meta):

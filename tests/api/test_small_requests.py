@@ -119,3 +119,28 @@ def test_a_long_list_streams_past_the_small_list_probe(api_client, production):
     by_id = {r["id"]: r for r in rows}
     assert all(by_id[str(s.id)]["entities_out"] == [str(asset.id)] for s in shots[:3])
     assert by_id[str(shots[3].id)]["entities_out"] == []
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_creating_and_deleting_a_shot_costs_few_queries(api_client, production, django_assert_max_num_queries):
+    """A shot made by gazu's new_shot and deleted with force, outside any
+    test transaction (as served): the checks before the write need no
+    savepoint, rows just read are not looked up again, the casting of a new
+    shot is known empty, and the event is stored in the write's transaction."""
+    from production.models import ApiEvent
+
+    project, sequence = production["project"], production["sequences"][0]
+    with assert_query_baseline(django_assert_max_num_queries, "POST data/projects/<id>/shots"):
+        response = api_client.post(f"/api/data/projects/{project.id}/shots", {"name": "P77", "sequence_id": str(sequence.id)}, format="json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["name"] == "P77" and body["sequence_id"] == str(sequence.id) and body["entities_out"] == [] and body["type"] == "Shot"
+    assert ApiEvent.objects.filter(name="shot:new", object_id=body["id"]).count() == 1
+    shot = Shot.objects.get(pk=body["id"])
+    shot.entities_out.add(production["assets"][0])
+    with assert_query_baseline(django_assert_max_num_queries, "DELETE data/shots/<id>?force=true"):
+        response = api_client.delete(f"/api/data/shots/{shot.id}?force=true")
+    assert response.status_code == 204
+    assert not Shot.objects.filter(pk=shot.id).exists()
+    assert not shot.entities_out.through.objects.filter(entity_in_id=shot.id).exists()
+    assert ApiEvent.objects.filter(name="shot:delete", object_id=shot.id).count() == 1

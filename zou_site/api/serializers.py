@@ -9,6 +9,29 @@ from zou_site.api.errors import ApiError
 from zou_site.parsers import nul_path
 
 
+def _read_from_database(instance, field):
+    """Whether the row a foreign key points at is on the instance, as read
+    from the database (by a serializer field, a lookup)."""
+    if field.remote_field.limit_choices_to or field.validators or not field.is_cached(instance):
+        return False
+    related = field.get_cached_value(instance)
+    return related is not None and not related._state.adding and related.pk == getattr(instance, field.attname)
+
+
+def full_clean(instance, exclude=()):
+    """instance.full_clean(), without asking the database again whether the
+    rows its foreign keys point at exist when they were just read from it
+    (a query each; a shot's creation asked three times). Uniqueness and
+    constraints are checked as full_clean() checks them."""
+    read = {f.name for f in instance._meta.concrete_fields if f.many_to_one and _read_from_database(instance, f)}
+    clean_fields = instance.clean_fields
+    instance.clean_fields = lambda exclude=None: clean_fields(exclude=set(exclude or ()) | read)
+    try:
+        instance.full_clean(exclude=exclude)
+    finally:
+        del instance.clean_fields
+
+
 class ZouModelSerializer(serializers.ModelSerializer):
     """A row as Zou sends it: every field, `<fk>_id` for foreign keys, lists of
     ids for many-to-many, and `type`. Writes run the model's full_clean(), so
@@ -16,6 +39,11 @@ class ZouModelSerializer(serializers.ModelSerializer):
 
     type = serializers.SerializerMethodField()
     zou_type = None
+    # on_write(instance), when set (production.api.event_writes), runs in the
+    # write's own transaction, after it: its events are stored with it, and
+    # the checks before it (full_clean) run outside any transaction, where
+    # each uniqueness check needs no savepoint of its own.
+    on_write = None
 
     class Meta:
         fields = "__all__"
@@ -103,19 +131,33 @@ class ZouModelSerializer(serializers.ModelSerializer):
         for key, value in validated_data.items():
             setattr(instance, key, value)
         try:
-            instance.full_clean(exclude=self.full_clean_exclude())
+            # The id is a new UUID, or one validate_id() found free.
+            full_clean(instance, exclude=[*self.full_clean_exclude(), instance._meta.pk.name])
         except DjangoValidationError as error:
             raise serializers.ValidationError(
                 {self._api_name(k): v for k, v in error.message_dict.items()}
             )
+        adding = instance._state.adding
         try:
             with transaction.atomic():
                 self.save_instance(instance)
                 for key, value in many.items():
                     getattr(instance, key).set(value)
+                if adding:
+                    self._known_empty(instance, many)
+                if self.on_write is not None:
+                    self.on_write(instance)
         except IntegrityError as error:
             raise ApiError(f"This change conflicts with an existing row: {error}".split("\n")[0])
         return instance
+
+    def _known_empty(self, instance, given):
+        """A new row's many-to-many lists the body did not give are empty:
+        rendering it asks the database nothing about them."""
+        cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+        for name, field in self.fields.items():
+            if isinstance(field, serializers.ManyRelatedField) and name not in given and field.source == name:
+                cache.setdefault(name, getattr(instance, name).none())
 
     def save_instance(self, instance):
         """Where a model whose writes go through a service calls it."""
