@@ -83,3 +83,24 @@ def test_a_probe_never_matches_a_constant():
 
     assert compiled._learn(lambda pk: Person.objects.filter(pk=pk), (uuid.uuid4(),)) is not None
     assert compiled._learn(by_name_or_all, ("all",)) is None
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_shape_with_many_joins_keeps_its_written_order_for_itself_alone(api_client, production):
+    """A shot's tasks (6 tables) are planned in their written join order,
+    outside any transaction; the setting does not outlive the query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    shot = production["shots"][0]
+    with CaptureQueriesContext(connection) as queries:
+        tasks = api_client.get(f"/api/data/shots/{shot.id}/tasks").json()
+    assert {t["entity_id"] for t in tasks} == {str(shot.id)} and len(tasks) == shot.tasks.count() > 0
+    assert [q["sql"].startswith(compiled.WRITTEN_ORDER) for q in queries.captured_queries] == [False, True]
+    with connection.cursor() as cursor:
+        cursor.execute("show join_collapse_limit")
+        assert cursor.fetchone()[0] == "8"
+    # Two joins (a shot by its id): planned as before.
+    with CaptureQueriesContext(connection) as queries:
+        assert api_client.get(f"/api/data/shots/{shot.id}").json()["id"] == str(shot.id)
+    assert not any(q["sql"].startswith(compiled.WRITTEN_ORDER) for q in queries.captured_queries)
