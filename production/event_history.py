@@ -86,9 +86,8 @@ def row_history(object_id):
         .select_related("person")
         .order_by("-created_at", "-id")
     )
-    entries = []
-    for event in events:
-        who = {
+    return [
+        {
             "event_id": str(event.id),
             "name": event.name,
             "created_at": event.created_at.isoformat(),
@@ -96,13 +95,24 @@ def row_history(object_id):
             "person_name": person_name(event.person),
             # A door with no person (manage.py without --as) names itself.
             "via": event.data.get("via"),
+            "field": field,
+            "old": old,
+            "new": new,
         }
-        if event.name.endswith(":new"):
-            entries.append({**who, "field": None, "old": None, "new": None})
+        for event, field, old, new in field_changes(events)
+    ]
+
+
+def field_changes(events):
+    """(event, field, old, new) per field each update changed, in the
+    fields' order; (event, None, None, None) for any other event (a creation,
+    a deletion)."""
+    for event in events:
+        if not event.name.endswith(":update"):
+            yield event, None, None, None
             continue
         for field, change in sorted(event.data.get("changes", {}).items()):
-            entries.append({**who, "field": field, "old": change.get("old"), "new": change.get("new")})
-    return entries
+            yield event, field, change.get("old"), change.get("new")
 
 
 def person_name(person):

@@ -3,7 +3,9 @@ live-server client and the committed query-count baseline."""
 
 import functools
 import gc
+import html
 import json
+import re
 import time
 from pathlib import Path
 
@@ -85,6 +87,20 @@ def shot_page_with_casting(shot, rows, initial=0):
     for index, row in enumerate(rows):
         data |= {f"casting_links-{index}-{key}": value for key, value in row.items()}
     return data
+
+
+def history_rows(page):
+    """The rows of a History page's table, each as its cells' text after the
+    date: [who, row, field, old, new] for a change, [who, "", message] for
+    an admin edit logged before the row had events."""
+    if 'id="event-history"' not in page:
+        return []
+    body = page[page.index('id="event-history"'):]
+    body = body[body.index("<tbody>"):body.index("</tbody>")]
+    return [
+        [html.unescape(cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
+    ]
 
 
 def browser_for(person):
