@@ -9,7 +9,7 @@ from import_export.formats.base_formats import CSV
 
 from imports.csv.resources import CSV_RESOURCES
 from imports.csv.services import may_import
-from imports.csv.sheets import neutralise_formula, whole_sheet
+from imports.csv.sheets import whole_sheet
 
 
 class SheetCSV(CSV):
@@ -19,11 +19,8 @@ class SheetCSV(CSV):
     def create_dataset(self, in_stream, **kwargs):
         return whole_sheet(in_stream)
 
-    def export_data(self, dataset, **kwargs):
-        """Cells written as the REST export writes them: no formula runs when the file is opened."""
-        for index, row in enumerate(dataset):
-            dataset[index] = [neutralise_formula(cell) for cell in row]
-        return super().export_data(dataset, **kwargs)
+    # Exports write the cells of CsvResource.export(), as the REST route
+    # writes them: no formula runs when the file is opened.
 
 
 class SpreadsheetCSV(SheetCSV):

@@ -148,9 +148,9 @@ def csv_lines(header, rows, text_columns=None, rows_per_chunk=1000):
     """The sheet as text chunks of `rows_per_chunk` rows, for a streaming
     answer: csv.writer (the quoting of spreadsheets) on a buffer emptied after
     each chunk. `text_columns`: the indexes of the columns written through
-    text_cell() (None: all of them); the others hold what needs no neutralising
-    (hours, dates, rendered by their widget). Most rows need no change, and
-    are handed to the writer as they are."""
+    text_cell() (None: all of them); the others are written already (hours
+    and dates by their widget, cells a kind wrote once through text_cell()).
+    Most rows need no change, and are handed to the writer as they are."""
     # An iterator, not any iterable: islice() would restart an iterable (a
     # tqdm bar) at every chunk and the sheet would end after the second.
     rows = iter(rows)

@@ -27,8 +27,8 @@ EXPECTED = {
     "tasks": (
         "Project,Department,Task Type,Episode,Sequence,Shot,Asset Type,Asset,Name,Assigner,Assignee,"
         "Duration,Estimation,Start Date,Real Start Date,End Date,Due Date,Task Status\r\n"
-        # An asset's task: a task type without department, a name with quotes and a newline.
-        f'{PROJECT_CELL},,Comp ✨,,,,Props,Lamp 🪔,"say ""hi""\nbye",,,0,0,,,,,Todo\r\n'
+        # An asset's task: a task type without department (its name a formula), a name with quotes and a newline.
+        f"{PROJECT_CELL},,'+Comp ✨,,,,Props,Lamp 🪔,\"say \"\"hi\"\"\nbye\",,,0,0,,,,,Todo\r\n"
         # Four assignees in the persons' order; a name two persons share is written as their emails.
         f'{PROJECT_CELL},"Anim\nDept",Animation,É01,"SQ ""10""","SH,010",,,main,Zoé Ångström,'
         '"nameless@studio.test, sam1@studio.test, sam2@studio.test, Zoé Ångström",'
@@ -79,7 +79,7 @@ def tricky(db):
     )
     lamp = Asset.objects.create(name="Lamp 🪔", project=project, entity_type=AssetType.objects.create(name="Props"))
     animation = TaskType.objects.create(name="Animation", department=Department.objects.create(name="Anim\nDept"))
-    comp = TaskType.objects.create(name="Comp ✨")
+    comp = TaskType.objects.create(name="+Comp ✨")
     todo, wip = TaskStatus.objects.get(short_name="todo"), TaskStatus.objects.get(name="WIP")
     task = Task.objects.create(
         name="main", project=project, task_type=animation, task_status=wip, entity=first, assigner=zoe,
@@ -110,7 +110,7 @@ def test_the_rest_export_writes_these_bytes(tricky, kind):
 def test_task_types_cells(tricky):
     text = rest_export(client_for(tricky), "task_types").decode("utf-8")
     assert text.startswith(EXPECTED["task_types"])
-    assert '"Anim\nDept",Animation\r\n' in text and "\r\n,Comp ✨\r\n" in text
+    assert '"Anim\nDept",Animation\r\n' in text and "\r\n,'+Comp ✨\r\n" in text
 
 
 def test_manage_py_export_csv_writes_the_same_bytes_to_stdout_and_to_a_file(tricky, tmp_path):
@@ -166,3 +166,14 @@ def test_a_real_http_server_streams_the_same_bytes(tricky, live_server):
             assert response.status_code == 200
             assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
             assert response.content == EXPECTED[kind].encode("utf-8"), kind
+
+
+@pytest.mark.parametrize("excel_format", ["1", "2"])
+def test_the_admin_exports_for_excel_neutralise_formulas_too(tricky, excel_format):
+    client = Client()
+    client.force_login(tricky)
+    fields = {f"shotresource_{name}": "on" for name in _field_names("shots")}
+    response = client.post(reverse("admin:production_shot_export"), {"format": excel_format, "resource": "0", **fields})
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeffProject")
+    assert "'@mention" in text and "'=1+2" in text and "=1+2" not in text.replace("'=1+2", "")

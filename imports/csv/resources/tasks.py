@@ -13,6 +13,7 @@ from import_export.fields import Field
 from imports.csv.base import ABSENT, CsvResource
 from imports.csv.exporting import stream_rows
 from imports.csv.references import name_key
+from imports.csv.sheets import text_cell
 from imports.csv.widgets import DateWidget, HoursWidget, text
 from production.models import EPISODE, SEQUENCE, SHOT, Entity, EntityType, Person, Project, Task, TaskStatus, TaskType
 
@@ -196,10 +197,11 @@ class TaskResource(CsvResource):
         # export_rows() sorts as this does, through ranks (see ordered_values).
         return queryset.order_by(*self.EXPORT_ORDER)
 
-    def assignee_cells(self, scope):
-        """{person key: label} for the Assigner column and {task key: the
-        Assignee cell}, each task's assignees in the persons' order (first
-        name, last name, email): in two queries. A name two persons share is
+    def person_cells(self):
+        """The Assigner cell of each person key (written: text_cell) and the
+        Assignee cell of a list of person keys ("{id,id}" or "id,id", a memo: the
+        same few assignee sets come back), the assignees in the persons'
+        order (first name, last name, email). A name two persons share is
         written as their emails, so that the file imports back (names are
         matched as the import matches them)."""
         persons = Person.objects.order_by("first_name", "last_name", "email")
@@ -207,31 +209,28 @@ class TaskResource(CsvResource):
         names = [f"{first_name} {last_name}".strip() for _, first_name, last_name, _ in persons]
         shared = {name for name, count in Counter(map(name_key, names)).items() if count > 1}
         labels = {key: email if name_key(name) in shared else (name or email) for (key, _, _, email), name in zip(persons, names)}
-        rank = {key: position for position, (key, *_) in enumerate(persons)}
-        links = Task.assignees.through.objects.filter(task_id__in=scope.values("pk")).values_list("task_id", "person_id")
-        by_task = {}
-        for task_id, person_id in stream_rows(*links.query.sql_with_params()):
-            by_task.setdefault(task_id, []).append(person_id)
-        by_rank = rank.__getitem__
-        cells = {task_id: ", ".join([labels[p] for p in (ids if len(ids) == 1 else sorted(ids, key=by_rank))]) for task_id, ids in by_task.items()}
-        return labels, cells
+        rank = {key: position for position, (key, *_) in enumerate(persons)}.__getitem__
+        assignees = _Memo(lambda keys: text_cell(", ".join([labels[key] for key in sorted(keys.strip("{}").split(","), key=rank)])))
+        assignees[None] = ""
+        return {key: text_cell(label) for key, label in labels.items()}, assignees
 
     def entity_cells(self, scope):
-        """{entity key: (Episode, Sequence, Shot, Asset Type, Asset)} for the
-        tasks' entities, from their kind and the names of the entity, its
+        """{entity key: (Episode, Sequence, Shot, Asset Type, Asset)}, written
+        (text_cell), for the tasks' entities, from their kind and the names of the entity, its
         parent and grandparent."""
         entities = Entity._base_manager.filter(pk__in=scope.values("entity_id")).annotate(key=_text("id"))
         rows = entities.values_list("key", "entity_type__name", "name", "parent_id", "parent__name", "parent__parent__name")
         cells = {}
         for key, kind, entity, parent_id, parent, grandparent in stream_rows(*rows.query.sql_with_params()):
             if kind == SHOT:
-                cells[key] = (grandparent or "" if parent_id else "", parent or "", entity, "", "")
+                row = (grandparent if parent_id else "", parent, entity, "", "")
             elif kind == SEQUENCE:
-                cells[key] = (parent or "", entity, "", "", "")
+                row = (parent, entity, "", "", "")
             elif kind == EPISODE:
-                cells[key] = (entity, "", "", "", "")
+                row = (entity, "", "", "", "")
             else:
-                cells[key] = ("", "", "", kind, entity)
+                row = ("", "", "", kind, entity)
+            cells[key] = tuple(map(text_cell, row))
         return cells
 
     def ordered_values(self, scope):
@@ -248,9 +247,16 @@ class TaskResource(CsvResource):
         values = scope.order_by().annotate(real_start=TruncDate("real_start_date", tzinfo=datetime.UTC))
         tasks_sql, tasks_params = values.values_list(*keys, *own).query.sql_with_params()
         entities_sql, entities_params = scope.order_by().values("entity_id").query.sql_with_params()
+        ids_sql, ids_params = scope.order_by().values("pk").query.sql_with_params()
         entity, entity_type = (connection.ops.quote_name(m._meta.db_table) for m in (Entity, EntityType))
         project, task_type = (connection.ops.quote_name(m._meta.db_table) for m in (Project, TaskType))
-        columns = ", ".join(f"task.{column}" for column in (*keys, *own))
+        columns = ", ".join(f"task.{column}" for column in (*keys, *own[:-1]))
+        through = Task.assignees.through._meta
+        link_task, link_person = (through.get_field(name).column for name in ("task", "person"))
+        # Each task's assignees as one value: PostgreSQL's array of ids (read
+        # as its text, "{id,id}"; a third cheaper than joining text), SQLite's
+        # "id,id"; person_cells() reads both.
+        persons = f"ARRAY_AGG({link_person})" if connection.vendor == "postgresql" else f"GROUP_CONCAT({link_person}, ',')"
         sql = f"""
             WITH entity_rank AS (
                 SELECT e.id, DENSE_RANK() OVER (ORDER BY t.name, e2.name, e1.name, e.name) AS r
@@ -262,50 +268,59 @@ class TaskResource(CsvResource):
             ),
             project_rank AS (SELECT id, DENSE_RANK() OVER (ORDER BY name) AS r FROM {project}),
             task_type_rank AS (SELECT id, DENSE_RANK() OVER (ORDER BY name) AS r FROM {task_type})
-            SELECT {columns}
+            SELECT {columns}, assignees.persons
             FROM ({tasks_sql}) task
             INNER JOIN project_rank ON project_rank.id = task.project_id
             INNER JOIN entity_rank ON entity_rank.id = task.entity_id
             INNER JOIN task_type_rank ON task_type_rank.id = task.task_type_id
+            LEFT OUTER JOIN (
+                SELECT {link_task} AS task_id, {persons} AS persons
+                FROM {connection.ops.quote_name(through.db_table)} WHERE {link_task} IN ({ids_sql}) GROUP BY {link_task}
+            ) assignees ON assignees.task_id = task.id
             ORDER BY project_rank.r, entity_rank.r, task_type_rank.r, task.name, task.id
         """
-        return stream_rows(sql, (*entities_params, *tasks_params))
+        return stream_rows(sql, (*entities_params, *tasks_params, *ids_params))
 
     def export_rows(self, queryset):
         """The cells of each task. The rows of the few other tables the
         columns name (projects, task types, statuses, persons) and the tasks'
-        entities and assignees are read once into maps by key; the tasks
-        themselves as tuples of their own values and those keys
-        (ordered_values): 100k tasks read with their names joined took
-        PostgreSQL and Python three times as long."""
+        entities and assignees are read once into maps of written cells
+        (text_cell); the tasks themselves as tuples of their own values and
+        those keys (ordered_values): 100k tasks read with their names joined
+        took PostgreSQL and Python three times as long."""
         scope = queryset.prefetch_related(None)
-        labels, assignees = self.assignee_cells(scope)
+        labels, assignees = self.person_cells()
         entities = self.entity_cells(scope)
         projects = dict(Project._base_manager.annotate(key=_text("id")).values_list("key", "name"))
-        task_types = {
-            key: (department or "", name)
-            for key, department, name in TaskType._base_manager.annotate(key=_text("id")).values_list("key", "department__name", "name")
-        }
-        statuses = dict(TaskStatus._base_manager.annotate(key=_text("id")).values_list("key", "name"))
-        hours, day = _memo(HoursWidget().render), _memo(DateWidget().render)
-        for row in self.ordered_values(scope):
-            project, task_type, entity, status, assigner, name, duration, estimation, start, real_start, end, due, key = row
+        task_types = TaskType._base_manager.annotate(key=_text("id")).values_list("key", "department__name", "name")
+        task_types = {key: (department, name) for key, department, name in task_types}
+        status_names = dict(TaskStatus._base_manager.annotate(key=_text("id")).values_list("key", "name"))
+        statuses = _Memo(lambda key: text_cell(status_names[key]))
+        # (project, task type) → the first three cells; written once each.
+        heads = _Memo(lambda keys: tuple(map(text_cell, (projects[keys[0]], *task_types[keys[1]]))))
+        hours, days = _Memo(HoursWidget().render), _Memo(DateWidget().render)
+        label = labels.get
+        for project, task_type, entity, status, assigner, name, duration, estimation, start, real_start, end, due, persons in (
+            self.ordered_values(scope)
+        ):
             yield (
-                projects[project], *task_types[task_type], *entities[entity], name, labels.get(assigner, ""),
-                assignees.get(key, ""), hours(duration), hours(estimation), day(start), day(real_start), day(end),
-                day(due), statuses[status],
+                *heads[project, task_type], *entities[entity], name, label(assigner, ""), assignees[persons],
+                hours[duration], hours[estimation], days[start], days[real_start], days[end], days[due],
+                statuses[status],
             )
 
+    def text_columns(self):
+        return [self.columns().index("Name")]  # the others are written by export_rows()
 
-def _memo(render):
-    """render() once per distinct value: durations and dates repeat."""
-    cache = {}
 
-    def cached(value):
-        try:
-            return cache[value]
-        except KeyError:
-            cache[value] = rendered = render(value)
-            return rendered
+class _Memo(dict):
+    """render(key) once per distinct key (durations, dates, statuses repeat),
+    then a plain dict look-up."""
 
-    return cached
+    def __init__(self, render):
+        super().__init__()
+        self.render = render
+
+    def __missing__(self, key):
+        value = self[key] = self.render(key)
+        return value
