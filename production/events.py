@@ -40,6 +40,8 @@ _actor = ContextVar("event_actor", default=None)
 _via = ContextVar("event_via", default=None)
 _collected = ContextVar("events_collected", default=None)
 _UNSET = object()
+# Events handed to the sinks at once when store() was told not to hold them.
+SINK_CHUNK = 2_000
 
 
 def enabled():
@@ -333,10 +335,12 @@ def collecting():
             outer.extend(found)
 
 
-def store(events):
+def store(events, *, hold=True):
     """Insert the events (None entries skipped) in the current transaction;
     the sinks get them once it commits. Events of one call keep their order:
-    each is a microsecond after the one before."""
+    each is a microsecond after the one before. `hold=False` (an import's
+    chunks, 100k events in one transaction) keeps only their ids until the
+    commit and reads them back then, SINK_CHUNK at a time, for the sinks."""
     events = [e for e in events if e is not None]
     if not events or not enabled():
         return []
@@ -347,11 +351,21 @@ def store(events):
     with transaction.atomic(savepoint=False):
         # COPY on PostgreSQL: an import stores its events by the hundred thousand.
         insert_instances(ApiEvent, events)
-        transaction.on_commit(lambda: call_sinks(events))
+        if hold:
+            transaction.on_commit(lambda: call_sinks(events))
+        else:
+            ids = b"".join(stored.id.bytes for stored in events)  # 16 bytes an event
+            transaction.on_commit(lambda: _call_sinks_read_back(ids))
     collected = _collected.get()
     if collected is not None:
         collected.extend(events)
     return events
+
+
+def _call_sinks_read_back(packed_ids):
+    ids = [uuid.UUID(bytes=packed_ids[at : at + 16]) for at in range(0, len(packed_ids), 16)]
+    for start in range(0, len(ids), SINK_CHUNK):
+        call_sinks(list(ApiEvent.objects.filter(id__in=ids[start : start + SINK_CHUNK]).order_by("created_at", "id")))
 
 
 def call_sinks(events):

@@ -29,6 +29,7 @@ from imports.shotgun.services import (
     shotgun_import_check,
     shotgun_remove,
 )
+from imports.shotgun.streamed import StreamedRecords, spool, streamed_records
 from zou_site.api.errors import ApiError
 from zou_site.api.pagination import ZouPagination
 from zou_site.api.params import parse_bool, query_flag, query_flag_or_none, visible_or_404
@@ -61,7 +62,7 @@ def _records_and_dry_run(request):
     if isinstance(body, dict) and "records" in body:
         dry_run = dry_run or parse_bool(body.get("dry_run", False), "dry_run")
         body = body["records"]
-    if not isinstance(body, list):
+    if not isinstance(body, (list, StreamedRecords)):
         raise ApiError('The body must be a JSON array of Shotgun records (or {"records": [...], "dry_run": true}).')
     return body, dry_run
 
@@ -72,9 +73,23 @@ class ShotgunBaseView(APIView):
 
 
 class ShotgunRecordsParser(ZouJSONParser):
+    """A body that is an array of records is spooled to a file and read one
+    record at a time (StreamedRecords); any other body, or one the streaming
+    pass cannot read, is parsed whole as before, which names what is wrong."""
+
     # The import names the record holding a NUL (shotgun_records_check); the
     # body-wide check could only say "body".
     refuses_unstorable_text = False
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        if stream is None:
+            return super().parse(stream, media_type, parser_context)
+        file = spool(stream)
+        records = streamed_records(file)
+        if records is not None:
+            return records
+        file.seek(0)
+        return super().parse(file, media_type, parser_context)
 
 
 class ShotgunImportView(ShotgunBaseView):
@@ -97,7 +112,7 @@ class ShotgunImportView(ShotgunBaseView):
             except ShotgunImportError as error:
                 raise ApiError(str(error))
             job = job_create(
-                source=Job.Source.SHOTGUN, kind=kind, actor=request.user, payload=json.dumps(records).encode(),
+                source=Job.Source.SHOTGUN, kind=kind, actor=request.user, payload=records.payload() if isinstance(records, StreamedRecords) else json.dumps(records).encode(),
                 extension="json", total=len(records), dry_run=dry_run,
             )
             return job_accepted(job)

@@ -2,7 +2,7 @@
 job, store its input where any worker can read it, queue it, cancel it."""
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
@@ -40,7 +40,9 @@ def job_create(*, source, kind, actor, payload, extension, total, dry_run=False,
         source=source, kind=kind, created_by=actor, dry_run=dry_run, project=project, file_name=file_name[:255], total=total
     )
     job.full_clean()
-    job.input_name = default_storage.save(f"{INPUT_DIR}/{job.id}.{extension}", ContentFile(payload))
+    # payload: bytes, or a file (a spooled request body), copied by chunks.
+    content = ContentFile(payload) if isinstance(payload, bytes) else File(payload)
+    job.input_name = default_storage.save(f"{INPUT_DIR}/{job.id}.{extension}", content)
     with transaction.atomic():
         job.save()
         transaction.on_commit(lambda: run_import_job.delay(str(job.id)))

@@ -20,6 +20,7 @@ from django.utils import timezone
 from imports.shotgun.batching import chunk_size, chunks, in_chunks
 from imports.shotgun.lookups import LinkError, LinkMaps
 from imports.shotgun.mapping import MAPPERS, MappingError
+from imports.shotgun.previews import CREATED, UNCHANGED, UPDATED, PreviewDetails
 from imports.shotgun.recording import import_events
 from imports.shotgun.results import ImportResult, RecordError
 from production import events
@@ -28,7 +29,6 @@ from zou_site.bulk_insert import COPY_CHUNK, copyable, insert_rows
 # bulk_update writes one CASE WHEN per field whose cost grows with the batch;
 # past about a thousand rows a statement gets slower per row, not faster.
 UPDATE_BATCH = 1_000
-CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
 
 class Staged:
@@ -42,7 +42,7 @@ class Staged:
         self.outcome, self.many_now, self.many_before, self.adopted = UNCHANGED, None, None, None
 
 
-class KindImporter:
+class KindImporter(PreviewDetails):
     kind = None
     model = None
     zou_type = None
@@ -61,9 +61,21 @@ class KindImporter:
     # ones by the batch's Shotgun ids and what adoptable() narrows.
     whole_table = True
 
-    def __init__(self, records, progress=None, actor=None):
+    # Whether a batch may be imported a chunk of records at a time (see
+    # services.shotgun_import): not when a record may link another record of
+    # the batch (assets' parents), nor for the small tables read whole, whose
+    # rules look at the batch as a whole (the last admin kept).
+    @classmethod
+    def streams(cls):
+        return not cls.whole_table and not cls.late_many
+
+    def __init__(self, records, progress=None, actor=None, seen=None, offset=0):
         # actor: who imports; kinds with rules about the person acting (persons) read it.
         self.records, self.actor = records, actor
+        # When a batch goes by chunks: the first index of every Shotgun id of
+        # the earlier chunks (shared and filled in), and this chunk's first index.
+        self.seen = {} if seen is None else seen
+        self.offset = offset
         self.progress = progress or (lambda count: None)
         self.result = ImportResult(self.kind)
         self.now = timezone.now()
@@ -87,7 +99,8 @@ class KindImporter:
         self.classify(staged)
         self.write(staged, changes)
         self.written(staged)
-        events.store(import_events(self, [i for i in staged if i.outcome == CREATED], [i for i in staged if i.outcome == UPDATED]))
+        # Not held until the commit: a streamed batch's chunks would pile them up.
+        events.store(import_events(self, [i for i in staged if i.outcome == CREATED], [i for i in staged if i.outcome == UPDATED]), hold=False)
         self.answer(staged)
         return self.result
 
@@ -139,8 +152,8 @@ class KindImporter:
         )
 
     def stage(self):
-        staged, first_index = [], {}
-        for index, record in enumerate(self.records):
+        staged, first_index = [], self.seen
+        for index, record in enumerate(self.records, start=self.offset):
             try:
                 mapped = MAPPERS[self.kind](record)
             except MappingError as error:
@@ -235,6 +248,11 @@ class KindImporter:
                 if holder is not None and row is None and holder["shotgun_id"] is None:
                     row, new = holder, self.merge(holder, item.values)
                     item.adopted = self.describe_key(key)
+                elif holder is not None and holder is not row and self.seen.get(holder["shotgun_id"], self.offset) < self.offset:
+                    # Written by an earlier chunk of this very batch.
+                    first = self.seen[holder["shotgun_id"]]
+                    self.fail(item.index, item.record, f"The record at index {first} has the same {self.describe_key(key)}.")
+                    continue
                 elif holder is not None and holder is not row:
                     taken = f" with Shotgun id {holder['shotgun_id']}" if holder["shotgun_id"] is not None else ""
                     self.fail(item.index, item.record, f"A {self.zou_type} with {self.describe_key(key)} already exists{taken}.")
@@ -342,35 +360,6 @@ class KindImporter:
                 backdated.append(instance)
         if backdated:
             self.model.objects.bulk_update(backdated, ["created_at"], batch_size=UPDATE_BATCH)
-
-    def detail(self, item):
-        """What a preview says of an existing row's update (see ImportResult.details)."""
-        if item.row is None or (item.outcome == UNCHANGED and item.adopted is None):
-            return None
-        changes = [
-            (attname, item.row[attname], item.new[attname])
-            for attname in item.values
-            if attname != "shotgun_id" and item.new[attname] != item.row[attname]
-        ]
-        return {"adopted": item.adopted, "changes": changes}
-
-    def label_details(self, details):
-        """Field names and foreign keys in words, one query per related model."""
-        fields = {attname: self.columns[attname] for detail in details for attname, _, _ in detail["changes"]}
-        wanted = defaultdict(set)
-        for detail in details:
-            for attname, old, new in detail["changes"]:
-                if fields[attname].is_relation:
-                    wanted[fields[attname].related_model].update(v for v in (old, new) if v is not None)
-        names = {model: model._default_manager.in_bulk(ids) for model, ids in wanted.items()}
-        for detail in details:
-            labelled = []
-            for attname, old, new in detail["changes"]:
-                field = fields[attname]
-                if field.is_relation:
-                    old, new = (None if v is None else str(names[field.related_model].get(v, v)) for v in (old, new))
-                labelled.append((field.verbose_name, old, new))
-            detail["changes"] = labelled
 
     def answer(self, staged):
         self.result.errors.sort(key=lambda error: error.index)

@@ -31,6 +31,17 @@ class ImportResult:
     # with the rows foreign keys name in words (read before a dry run's rollback).
     details: list = field(default_factory=list)
 
+    def add(self, part, keep_rows=True):
+        """Fold the result of one chunk of the batch into this one."""
+        self.created += part.created
+        self.updated += part.updated
+        self.unchanged += part.unchanged
+        self.errors += part.errors
+        if keep_rows:
+            self.rows += part.rows
+            self.outcomes += part.outcomes
+            self.details += part.details
+
     def as_dict(self):
         return {
             "created": self.created,

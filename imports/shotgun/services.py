@@ -3,6 +3,7 @@ admin upload screen and `manage.py import_shotgun`."""
 
 import gc
 from contextlib import contextmanager
+from itertools import islice
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import ProtectedError
@@ -11,11 +12,15 @@ from imports.models import DataImportError
 from imports.shotgun.batching import chunk_size
 from imports.shotgun.kinds import IMPORTERS
 from imports.shotgun.mapping import KINDS
+from imports.shotgun.results import ImportResult
 from production.auth.persons import persons_delete_check, persons_write_check
 from production.models import Comment, Person, Task
 from zou_site.api.errors import protected_message
 from zou_site.parsers import nul_path
 
+# Records per chunk of a streamed import: the memory of one chunk's rows,
+# maps and statements, whatever the size of the batch.
+STREAM_CHUNK = 5_000
 # Any constant will do: it names the one lock all Shotgun imports share.
 IMPORT_LOCK_KEY = 0x5D6E_1A7
 
@@ -35,14 +40,16 @@ def importer_for(kind):
         raise UnknownKind(f"Unknown Shotgun kind '{kind}'. Known kinds: {', '.join(KINDS)}.")
 
 
-def shotgun_records_check(records):
+def shotgun_records_check(records, offset=0):
     """Refuse the batch when a record holds text no database can store (a NUL
     character or an unpaired surrogate, in a value or a key, however deep):
     such a record could not even be kept as an import error, since the error
-    stores the record itself. Every door calls this before anything is written."""
+    stores the record itself. Every door calls this before anything is written
+    (a streamed batch, on each chunk before it is written: the transaction
+    then undoes the earlier chunks). `offset`: the index of records[0]."""
     if not isinstance(records, list):
         raise ShotgunImportError("The records must be a JSON array of Shotgun records.")
-    for index, record in enumerate(records):
+    for index, record in enumerate(records, start=offset):
         where = nul_path(record, "record")
         if where:
             shotgun_id = record.get("id") if isinstance(record, dict) else None
@@ -95,28 +102,60 @@ def shotgun_import_check(*, kind, records, actor):
     run later as a job is refused while its request is still open."""
     importer_class = importer_for(kind)
     _persons_check(importer_class, actor)
-    shotgun_records_check(records)
+    if isinstance(records, list):
+        shotgun_records_check(records)
+    else:
+        for offset, chunk in _record_chunks(records, STREAM_CHUNK):
+            shotgun_records_check(chunk, offset)
     return importer_class
 
 
-def shotgun_import(*, kind, records, actor, dry_run=False, progress=None):
+def _record_chunks(records, size):
+    """(index of the first record, records) by chunks of `size`, read lazily."""
+    iterator, offset = iter(records), 0
+    while chunk := list(islice(iterator, size)):
+        yield offset, chunk
+        offset += len(chunk)
+
+
+def shotgun_import(*, kind, records, actor, dry_run=False, progress=None, keep_rows=True):
     """Upsert a batch of Shotgun records of one kind; records that cannot be
     imported are reported in the result and kept as DataImportError rows.
     A dry run does all of it and rolls it back, so its report is exactly what a
     real run would do. `progress(n)` is told as records get written. `actor`
-    is the person importing (or a production.auth.persons.SystemActor)."""
-    importer_class = shotgun_import_check(kind=kind, records=records, actor=actor)
+    is the person importing (or a production.auth.persons.SystemActor).
+
+    `records` is a list, or any iterable (ijson reading a file): the kinds
+    that stream (KindImporter.streams) are then imported STREAM_CHUNK records
+    at a time, in the one transaction, and memory holds one chunk, plus the
+    rows answered unless `keep_rows` is False (a job drops them)."""
+    importer_class = importer_for(kind)
+    _persons_check(importer_class, actor)
+    streams = importer_class.streams()
+    if not streams and not isinstance(records, list):
+        records = list(records)
+    checked = isinstance(records, list)
+    if checked:
+        shotgun_records_check(records)
+    result = ImportResult(kind)
+    seen = {}
     try:
         with _cycle_collection_deferred(), transaction.atomic():
             _serialize_imports()
-            result = importer_class(records, progress=progress, actor=actor).run()
-            DataImportError.objects.bulk_create(
-                [
-                    DataImportError(source=DataImportError.Source.SHOTGUN, event_data=_error_event(kind, records[e.index], e))
-                    for e in result.errors
-                ],
-                batch_size=chunk_size(len(DataImportError._meta.concrete_fields)),
-            )
+            for offset, chunk in _record_chunks(records, STREAM_CHUNK if streams else max(1, len(records))):
+                if not checked:
+                    shotgun_records_check(chunk, offset)
+                part = importer_class(chunk, progress=progress, actor=actor, seen=seen, offset=offset).run()
+                DataImportError.objects.bulk_create(
+                    [
+                        DataImportError(source=DataImportError.Source.SHOTGUN, event_data=_error_event(kind, chunk[e.index - offset], e))
+                        for e in part.errors
+                    ],
+                    batch_size=chunk_size(len(DataImportError._meta.concrete_fields)),
+                )
+                result.add(part, keep_rows=keep_rows)
+                del chunk, part
+                gc.collect(1)  # this chunk's cycles, young: a cheap pass
             if dry_run:
                 transaction.set_rollback(True)
     except IntegrityError as error:

@@ -388,3 +388,33 @@ def test_query_count_does_not_grow_with_the_number_of_records(api_client, import
         assert post(api_client, "shots", shots).json()["updated"] == size
     with assert_query_baseline(django_assert_max_num_queries, "POST data/import/shotgun/tasks"):
         assert len(post(api_client, "tasks", tasks + [{"id": 7999}]).json()["errors"]) == 1
+
+
+def test_a_streamed_batch_reports_as_one_whatever_its_chunks(api_client, imported, admin_person, monkeypatch):
+    """Records read lazily (ijson in a job) are imported a chunk at a time in one
+    transaction: with one record per chunk, duplicates and clashes across
+    chunks are named as in one batch, indexes count from the batch's start,
+    and a record refused as a whole undoes the chunks written before it."""
+    from imports.shotgun import services
+
+    monkeypatch.setattr(services, "STREAM_CHUNK", 1)
+    project, sequence = {"type": "Project", "id": 71}, {"type": "Sequence", "id": 401}
+    records = [
+        {"id": 610, "code": "HL010_0100", "project": project, "sg_sequence": sequence},
+        {"id": 610, "code": "HL010_0100 again", "project": project, "sg_sequence": sequence},
+        {"id": 611, "code": "HL010_0100", "project": project, "sg_sequence": sequence},
+        {"id": 612, "code": "HL010_0010", "project": project, "sg_sequence": sequence},
+        {"id": 615, "code": "HL010_0150", "project": project, "sg_sequence": sequence},
+    ]
+    result = services.shotgun_import(kind="shots", records=iter(records), actor=admin_person, keep_rows=False)
+    assert (result.created, result.rows) == (2, [])
+    reasons = {e.index: e.reason for e in result.errors}
+    assert reasons[1] == "Shotgun id 610 was already sent at index 0."
+    assert reasons[2].startswith("The record at index 0 has the same name 'HL010_0100'")
+    assert "already exists with Shotgun id 601" in reasons[3]
+    assert DataImportError.objects.filter(event_data__index=2, event_data__id=611).exists()
+
+    bad = [{"id": 620, "code": "HL010_0200", "project": project, "sg_sequence": sequence}, {"id": 621, "code": "a\x00b", "project": project}]
+    with pytest.raises(services.ShotgunImportError, match="Record 1 \\(Shotgun id 621\\)"):
+        services.shotgun_import(kind="shots", records=iter(bad), actor=admin_person)
+    assert not Shot.objects.filter(shotgun_id=620).exists()
