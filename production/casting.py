@@ -6,7 +6,8 @@ Each write stores Zou's events in its transaction (production.events), built
 from the rows in hand, in one insert whatever the number of links:
 `entity-link:new|update|delete` per link, then `<kind>:casting-update` once per
 entity whose casting changed (`shot`, `episode`, `asset`). The admin's
-casting inline stores the same (production.events_admin)."""
+casting inline (production.events_admin) and `entities_out` written through
+an entity's data route (production.api.entity_views) store the same."""
 
 import copy
 
@@ -143,6 +144,24 @@ def entity_link_delete(*, link):
     gone = copy.copy(link)  # deletion clears the link's id, its event names it
     link.delete()
     events.store(casting_events([holder], deleted=[gone]))
+
+
+def links_of(entity):
+    """{asset id: link} of an entity's casting; {} for one not saved yet."""
+    return {} if entity is None else {link.entity_out_id: link for link in EntityLink.objects.filter(entity_in=entity)}
+
+
+def entities_out_events(entity, before):
+    """The casting events of a write of `entities_out` through the entity's
+    row (the data routes: links added count 1, links kept keep their count),
+    `before` its links_of() read before the write."""
+    after = links_of(entity)
+    return casting_events(
+        [entity],
+        created=[link for asset_id, link in after.items() if asset_id not in before],
+        deleted=[link for asset_id, link in before.items() if asset_id not in after],
+        counts={entity.pk: len(after)},
+    )
 
 
 def _delete(links):

@@ -1,13 +1,14 @@
 """The entities' viewsets: episodes, sequences, shots, assets and any entity;
 their nested lists go through the same path as the main lists."""
 
+from django.db import transaction
 from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from production import filtersets, querysets, services
+from production import casting, events, filtersets, querysets, services
 from production.api import serializers
 from production.api.action_serializers import EntityTasksRequestSerializer
 from production.api.views import FORCE_PARAMETER, ProductionViewSet
@@ -33,6 +34,22 @@ class EntityViewSetBase(ProductionViewSet):
 
     def api_queryset(self, person):
         return querysets.entities_for_api(person, self.model.objects.all())
+
+    # `entities_out` is the casting: written through the row, its links' events too.
+    def created_events(self, serializer, instance):
+        found = super().created_events(serializer, instance)
+        if "entities_out" in serializer.validated_data:
+            found += casting.entities_out_events(instance, {})
+        return found
+
+    def perform_update(self, serializer):
+        if "entities_out" not in serializer.validated_data:
+            return super().perform_update(serializer)
+        with transaction.atomic():
+            before = casting.links_of(serializer.instance)
+            instance = super().perform_update(serializer)
+            events.store(casting.entities_out_events(instance, before))
+        return instance
 
     @extend_schema(parameters=[FORCE_PARAMETER])
     def destroy(self, request, *args, **kwargs):

@@ -15,7 +15,7 @@ from zou_site.api.serializers import ZouModelSerializer
 class EventWritesMixin:
     def perform_create(self, serializer, **extra):
         def store(instance):
-            events.store([events.created(instance)])
+            events.store(self.created_events(serializer, instance))
 
         if isinstance(serializer, ZouModelSerializer):
             # The serializer opens the write's transaction after its checks.
@@ -25,6 +25,10 @@ class EventWritesMixin:
             instance = serializer.save(**extra)
             store(instance)
         return instance
+
+    def created_events(self, serializer, instance):
+        """The events of a row created through the route (a viewset adds those of what came with it)."""
+        return [events.created(instance)]
 
     def perform_update(self, serializer):
         instance = serializer.instance

@@ -1,6 +1,6 @@
 """Casting writes store Zou's events (issue 19) from every door: the casting
-routes (gazu.casting), the entity-link route and the shot page's casting
-inline. One `entity-link:new|update|delete` per link, then one
+routes (gazu.casting), the entity-link route, `entities_out` written through
+an entity's row and the shot page's casting inline. One `entity-link:new|update|delete` per link, then one
 `<kind>:casting-update` per entity whose casting changed, by the person who
 made the change; an update records old → new (the link's history), and a
 refused write stores nothing."""
@@ -178,3 +178,31 @@ def test_gazu_update_shot_casting_is_recorded_with_the_scripts_person(gazu_as):
     assert set(ApiEvent.objects.values_list("person_id", flat=True)) == {manager.id}
     last = gazu.sync.get_last_events(project=str(project.id), name="shot:casting-update")
     assert [event["data"]["shot_id"] for event in last] == [str(p01.id)] * 2
+
+
+def test_entities_out_written_through_the_shots_row(api_client, cast):
+    project, (p01, _, p03), (tree, victor) = cast["project"], cast["shots"], cast["assets"]
+    victor_link = link_of(p01, victor)
+    assert api_client.put(f"/api/data/shots/{p01.id}", {"entities_out": [str(tree.id)]}, format="json").status_code == 200
+    assert [(name, data) for name, data in stored() if name != "shot:update"] == [
+        ("entity-link:delete", link_data(victor_link.id, p01, victor, 1, project)),
+        ("shot:casting-update", {"shot_id": str(p01.id), "nb_entities_out": 1, "project_id": str(project.id)}),
+    ]
+    changes = stored(name="shot:update")[0][1]["changes"]
+    assert changes["entities_out"] == {"old": sorted([str(tree.id), str(victor.id)]), "new": [str(tree.id)]}
+    ApiEvent.objects.all().delete()
+    # gazu.shot.update_shot sends the row back whole: its casting unchanged, no casting event.
+    shot = api_client.get(f"/api/data/shots/{p03.id}").json()
+    assert api_client.put(f"/api/data/shots/{p03.id}", {**shot, "description": "wide"}, format="json").status_code == 200
+    assert [name for name, _ in stored()] == ["shot:update"]
+    ApiEvent.objects.all().delete()
+    body = {"name": "P09", "project_id": str(project.id), "parent_id": str(cast["sequences"][0].id), "entities_out": [str(victor.id)]}
+    created = api_client.post("/api/data/shots", body, format="json")
+    assert created.status_code == 201, created.json()
+    p09 = created.json()["id"]
+    link = EntityLink.objects.get(entity_in_id=p09)
+    assert stored() == [
+        ("shot:new", {"shot_id": p09, "project_id": str(project.id)}),
+        ("entity-link:new", {"entity_link_id": str(link.id), "entity_in_id": p09, "entity_out_id": str(victor.id), "nb_occurences": 1, "project_id": str(project.id)}),
+        ("shot:casting-update", {"shot_id": p09, "nb_entities_out": 1, "project_id": str(project.id)}),
+    ]
