@@ -100,14 +100,18 @@ class EntityViewSetBase(ProductionViewSet):
     def with_tasks(self, serializer_class):
         """Entities with their tasks: entities and tasks are read in the same
         order (entity name, then id) and merged by the fast path, so neither
-        list is held in memory and the query count stays fixed."""
+        list is held in memory and the query count stays fixed. Like
+        shots/all and assets/all, a whole project's list, long by nature:
+        streamed from cursors without a probe (zou_site.api.fast_rows.SMALL_LIST)."""
 
         def children(entities):
             tasks = querysets.tasks_for_api(self.request.user, Task.objects.filter(entity__in=entities.values("pk")))
             order = ("entity__name", "entity_id", "task_type__priority", "task_type__name", "name", "id")
             return {"tasks": (tasks.order_by(*order), "entity_id")}
 
-        return self.list_response(self.with_names().order_by("name", "id"), serializer_class, fast=True, children=children)
+        return self.list_response(
+            self.with_names().order_by("name", "id"), serializer_class, fast=True, children=children, probed=True
+        )
 
 
 class EntityViewSet(EntityViewSetBase):
@@ -163,7 +167,7 @@ class ShotViewSet(EntityViewSetBase):
     @extend_schema(responses=serializers.ShotWithNamesSerializer(many=True))
     @action(detail=False, url_path="all")
     def all(self, request):
-        return self.list_response(self.with_names(), serializers.ShotWithNamesSerializer)
+        return self.list_response(self.with_names(), serializers.ShotWithNamesSerializer, probed=True)
 
     @extend_schema(responses=serializers.ShotWithTasksSerializer(many=True))
     @action(detail=False, url_path="with-tasks")
@@ -192,7 +196,7 @@ class AssetViewSet(EntityViewSetBase):
     @extend_schema(responses=serializers.AssetWithNamesSerializer(many=True))
     @action(detail=False, url_path="all")
     def all(self, request):
-        return self.list_response(self.with_names(), serializers.AssetWithNamesSerializer)
+        return self.list_response(self.with_names(), serializers.AssetWithNamesSerializer, probed=True)
 
     @extend_schema(responses=serializers.AssetWithTasksSerializer(many=True))
     @action(detail=False, url_path="with-tasks")

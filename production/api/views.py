@@ -153,10 +153,12 @@ class ProjectViewSet(ProductionViewSet):
         row: its own team is not read."""
         return self.get_object(querysets.visible_projects(self.request.user))
 
-    def _children(self, request, model, filterset_class, serializer_class, **narrowing):
+    def _children(self, request, model, filterset_class, serializer_class, probed=False, **narrowing):
+        """`probed`: a list long by nature (a project's shots or assets) streams
+        without a probe (zou_site.api.fast_rows.SMALL_LIST)."""
         project = self.parent_project()
         queryset = querysets.entities_for_api(request.user, model.objects.filter(project=project, **narrowing))
-        return self.list_response(queryset, serializer_class, filterset_class, fast=True)
+        return self.list_response(queryset, serializer_class, filterset_class, fast=True, probed=probed)
 
     def _create_child(self, request, serializer_class, **ids):
         """The creation helpers: the project (and asset type) come from the URL."""
@@ -189,12 +191,12 @@ class ProjectViewSet(ProductionViewSet):
     def shots(self, request, pk=None):
         if request.method == "POST":
             return self._create_child(request, serializers.ShotSerializer)
-        return self._children(request, Shot, filtersets.ShotFilterSet, serializers.ShotSerializer)
+        return self._children(request, Shot, filtersets.ShotFilterSet, serializers.ShotSerializer, probed=True)
 
     @extend_schema(responses=serializers.AssetSerializer(many=True))
     @action(detail=True, url_path="assets")
     def assets(self, request, pk=None):
-        return self._children(request, Asset, filtersets.AssetFilterSet, serializers.AssetSerializer)
+        return self._children(request, Asset, filtersets.AssetFilterSet, serializers.AssetSerializer, probed=True)
 
     @extend_schema(responses=serializers.AssetTypeSerializer(many=True))
     @action(detail=True, url_path="asset_types")

@@ -3,13 +3,17 @@ encode_row): the bytes must stay those DRF's JSONRenderer writes for the
 serializers' data, whatever the rows hold (issue 16)."""
 
 import json
+from datetime import date, datetime
+from datetime import timezone as dt_timezone
 
 import pytest
 from rest_framework.renderers import JSONRenderer
 
-from production.api.serializers import ProjectSerializer
-from production.models import Project
-from zou_site.api.renderers import ZouJSONRenderer
+from production import querysets
+from production.api.serializers import ProjectSerializer, ShotWithNamesSerializer, TaskSerializer
+from production.models import Project, Shot, Task
+from zou_site.api.fast_rows import encode_row, fast_rows
+from zou_site.api.renderers import ZouJSONRenderer, dumps
 
 # What a studio's data holds: accents and CJK, a JavaScript line separator, a
 # float, an int past 64 bits (orjson refuses it), nested lists.
@@ -20,6 +24,9 @@ AWKWARD = {
     "big": 2**70,
     "frames": [1, 2, {"in": None, "out": True}],
 }
+
+# Floats whose shortest text has an exponent: orjson writes 1e-7 where the json module writes 1e-07.
+FLOATS = {"tiny": 1e-07, "small": 2.5e-10, "large": 1e16, "fps": 23.976, "scene-1e-5": "take-2e-3"}
 
 
 def body(response):
@@ -35,6 +42,7 @@ def awkward_rows(ctx):
     shot.entities_out.add(*ctx["assets"])
     task = ctx["tasks"][0]
     task.description = "东京 \u2029"
+    task.data = FLOATS  # no int past 64 bits: orjson writes this row
     task.save()
     task.assignees.add(ctx["artist"])
     return ctx
@@ -57,14 +65,50 @@ def test_streamed_and_paged_lists_are_the_same_bytes(awkward_rows, api_client):
         assert response.status_code == 200
         assert response.content == JSONRenderer().render(response.data), path
     page = api_client.get("/api/data/tasks?page=1").content
-    assert "东京 \\u2029".encode() in page
+    assert "东京 \\u2029".encode() in page and b'"tiny":1e-07' in page
+    assert b'"tiny":1e-07' in body(api_client.get("/api/data/tasks"))
 
 
 def test_the_renderer_writes_drfs_bytes(awkward_rows):
     projects = ProjectSerializer(Project.objects.all(), many=True).data  # Decimal fps, dates, UUIDs
-    for data in (projects, {"data": projects, "total": 1}, AWKWARD, [], {}, "text"):
+    for data in (projects, {"data": projects, "total": 1}, AWKWARD, FLOATS, [1e-05, "1e-5"], [], {}, "text"):
         assert ZouJSONRenderer().render(data) == JSONRenderer().render(data)
     # Pretty-printing, asked in the Accept header, is DRF's own.
     indented = "application/json; indent=4"
     assert ZouJSONRenderer().render(projects, indented) == JSONRenderer().render(projects, indented)
     assert ZouJSONRenderer().render(None) == b""
+
+
+def test_columns_read_as_text_are_the_serializers(ctx, admin_person):
+    """On PostgreSQL the fast path reads datetimes, dates and JSON as text
+    and writes them as DRF does: a datetime on the second (no fraction), one
+    whose fraction ends in zeros (PostgreSQL drops them, DRF writes six
+    digits), dates, JSON data and a null."""
+    on_the_second = datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt_timezone.utc)
+    shots = ctx["shots"]
+    Shot.objects.filter(pk=shots[0].pk).update(created_at=on_the_second, data={"a": [1, 2.5, "é"], "b": None})
+    Shot.objects.filter(pk=shots[1].pk).update(created_at=on_the_second.replace(microsecond=120000), data=None)
+    Task.objects.filter(pk=ctx["tasks"][0].pk).update(
+        start_date=date(2026, 2, 3), due_date=date(999, 12, 31), real_start_date=on_the_second.replace(microsecond=5),
+        data={"x": 1},
+    )
+    cases = (
+        (querysets.entities_with_names(admin_person, Shot.objects.all()), ShotWithNamesSerializer),
+        (querysets.tasks_for_api(admin_person, Task.objects.all()), TaskSerializer),
+    )
+    for queryset, serializer in cases:
+        expected = json.loads(JSONRenderer().render(serializer(queryset, many=True).data))
+        rows = fast_rows(queryset, serializer)
+        assert rows == expected
+        assert [json.loads(encode_row(row)) for row in rows] == expected
+    row = next(r for r in fast_rows(cases[0][0], ShotWithNamesSerializer) if r["id"] == str(shots[0].pk))
+    assert row["created_at"] == "2026-01-02T03:04:05Z"
+
+
+def test_orjsons_text_is_the_json_modules_or_refused():
+    floats = [sign * m * 10.0**e for e in range(-12, 25) for m in (1, 1.5, 2.345678, 9.99) for sign in (1, -1)]
+    for value in floats:
+        for data in (value, [value, "id-1e-5ecd"], {"v": value}):
+            text = dumps(data, None)
+            assert text is None or text == json.dumps(data, separators=(",", ":")).encode(), value
+    assert dumps({"id": "97b52f1e-5ecd-4c56", "fps": 25.0}, None) is not None

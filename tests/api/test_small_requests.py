@@ -108,7 +108,7 @@ def test_a_revoked_session_is_refused_on_the_very_next_request(production):
 
 def test_a_long_list_streams_past_the_small_list_probe(api_client, production):
     """Past SMALL_LIST rows the list streams from a cursor, its many-to-many
-    ids read apart: the same rows either way."""
+    ids folded into the cursor's query too: the same rows either way."""
     asset = production["assets"][0]
     shots = [Shot(name=f"L{n:03d}", project=production["project"], entity_type=production["entity_type_shot"]) for n in range(fast_rows.SMALL_LIST + 5)]
     Shot.objects.bulk_create(shots)

@@ -4,38 +4,46 @@ instance per row costs far more than the SQL; this costs a dict per row.
 
 A RowPlan is built once per serializer class from the serializer's own fields,
 so the fast path cannot drift from the serializer: every field is either a
-column, a many-to-many list of ids (a column of the row query for a list that
-fits a page, zou_site.api.id_lists; one query for the whole list otherwise),
+column, a many-to-many list of ids (a column of the row query,
+zou_site.api.id_lists),
 the row's `type`, a nested related row (one query for the whole list, each
 related row serialized once by its own serializer) or a list of children
 (rows of another queryset, in their parents' order, merged as they stream).
-Any other field class is refused when the plan is built. On PostgreSQL, ids
-are read as text: building a uuid.UUID per id only to print it again was a
-third of a big list's time.
+Any other field class is refused when the plan is built. On PostgreSQL, ids,
+datetimes, dates and JSON are read as text: building a uuid.UUID or a
+datetime per value only to print it again was most of a big list's time, and
+orjson reads JSON several times faster than the json module.
 """
 
 import itertools
 import json
+import re
 import uuid
 from datetime import date, datetime, timedelta
 
 import orjson
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
-from django.db.models import F, TextField
+from django.db import models as db_models
+from django.db.models import F, Func, TextField
 from django.db.models.fields.related import ForeignKey
 from django.db.models.functions import Cast
 from rest_framework import serializers
 
 from zou_site.api import compiled
 from zou_site.api.id_lists import id_list
+from zou_site.api.renderers import dumps
 
 _PLANS = {}
 # A streamed list first reads this many rows plus one in a plain query, the
 # many-to-many ids folded in: a list that fits (a name filter, an entity's
 # tasks) costs one round trip. Past it, a server-side cursor streams the whole
-# list and the many-to-many ids come in one query each, which PostgreSQL
-# answers faster than a subquery per row on 100k rows.
+# list, the many-to-many ids folded in too: on 10k shots or 96k tasks
+# PostgreSQL answers that in the time of the rows and their links read apart,
+# and no dict of every row's links is held for the whole answer. A list long
+# by nature (a whole project's shots) skips the probe (`probed`), which costs
+# a long list most of the time of the list itself (its joins and sort).
 SMALL_LIST = 500
 _ZERO = timedelta(0)
 # Field classes whose value is the column as read (or converted below).
@@ -77,6 +85,44 @@ def _datetime_converter(field):
         return field.to_representation(value)
 
     return convert
+
+
+def _iso_format(field):
+    return getattr(field, "format", None) in (None, "iso-8601")
+
+
+class _DatetimeText(Func):
+    """A timestamptz as DRF writes it in UTC, "YYYY-MM-DDTHH:MM:SS[.ffffff]Z"
+    (the fraction only when not zero, as isoformat()), written by PostgreSQL:
+    no datetime is built per value only to be printed."""
+
+    arity = 1
+    template = "replace(to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), '.000000Z', 'Z')"
+    output_field = TextField()
+
+
+class _DateText(Func):
+    """A date as DRF writes it (isoformat), written by PostgreSQL."""
+
+    arity = 1
+    template = "to_char(%(expressions)s, 'YYYY-MM-DD')"
+    output_field = TextField()
+
+
+# orjson reads an int past 64 bits as a float: 19 digits in a row go to the json module.
+_LONG_NUMBER = re.compile(r"\d{19}")
+
+
+def _json_text(text):
+    """A JSON column's text as Django's JSONField reads it (json.loads),
+    through orjson when it gives the same values (not: a number past a
+    double's range, an int past 64 bits)."""
+    if _LONG_NUMBER.search(text) is None:
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(text)
 
 
 class RowPlan:
@@ -125,18 +171,40 @@ class RowPlan:
         self.related_index = len(self.names)
         self.many_index = len(self.names) + len(self.related)
         self.folded = {f"_fast_{name}": id_list(model, source) for name, source in self.many}
+        # (index, output name, converter) of the names with a converter
+        self.converted = [(i, name, c) for i, (name, c) in enumerate(zip(self.names, self.converters)) if c is not None]
 
     def _column(self, name, source, is_uuid, field=None):
-        if is_uuid and self.as_text:
+        as_text = self._as_text(source, field) if self.as_text and not is_uuid else None
+        if as_text or (is_uuid and self.as_text):
             key = f"_fast_{name}"
-            self.expressions[key] = Cast(F(source), output_field=TextField())
-            converter = None
+            expression, converter = as_text or (Cast, None)
+            self.expressions[key] = expression(F(source), output_field=TextField())
         else:
             key = source
             converter = _uuid_text if is_uuid else self._converter(field)
         self.names.append(name)
         self.columns.append(key)
         self.converters.append(converter)
+
+    def _as_text(self, source, field):
+        """(expression, converter) of a model field's column read as text
+        (PostgreSQL), or None to read it typed: datetimes in UTC and dates
+        written as DRF writes them, JSON read by orjson."""
+        try:
+            model_field = self.model._meta.get_field(source)
+        except FieldDoesNotExist:
+            return None
+        if isinstance(field, serializers.DateTimeField) and isinstance(model_field, db_models.DateTimeField):
+            if settings.TIME_ZONE == "UTC" and _iso_format(field):
+                return _DatetimeText, None
+        elif isinstance(field, serializers.DateField) and type(model_field) is db_models.DateField:
+            if _iso_format(field):
+                return _DateText, None
+        elif isinstance(field, serializers.JSONField) and isinstance(model_field, db_models.JSONField):
+            if model_field.decoder is None and not field.binary:
+                return Cast, _json_text
+        return None
 
     @staticmethod
     def _converter(field):
@@ -148,44 +216,17 @@ class RowPlan:
             return field.to_representation
         return None
 
-    def values(self, queryset, fold=False):
-        """The row query; with `fold`, the many-to-many ids are columns of it."""
-        expressions = {**self.expressions, **self.folded} if fold else self.expressions
+    def values(self, queryset):
+        """The row query, the many-to-many ids columns of it."""
+        expressions = {**self.expressions, **self.folded}
         if expressions:
             queryset = queryset.annotate(**expressions)
         columns = self.columns
-        if fold and self.folded:
+        if self.folded:
             # Before the type column, which row() reads last.
             cut = len(columns) - (1 if self.type_key else 0)
             columns = columns[:cut] + list(self.folded) + columns[cut:]
         return queryset.values_list(*columns)
-
-    def many_ids(self, queryset, row_ids=None):
-        """{m2m name: {row id text: [id texts]}} in one query per relation:
-        by the ids already read when given (a page), else by subquery."""
-        result = {}
-        for name, source in self.many:
-            field = self.model._meta.get_field(source)
-            through = field.remote_field.through
-            from_id, to_id = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
-            links = through.objects.all()
-            if row_ids is not None:
-                links = links.filter(**{f"{from_id}__in": row_ids})
-            else:
-                links = links.filter(**{f"{from_id}__in": queryset.values("pk")})
-            if self.as_text:
-                links = links.annotate(
-                    _from=Cast(F(from_id), output_field=TextField()), _to=Cast(F(to_id), output_field=TextField())
-                ).values_list("_from", "_to")
-            else:
-                links = links.values_list(from_id, to_id)
-            by_row = {}
-            for row_id, other_id in links.order_by():
-                by_row.setdefault(_uuid_text(row_id), []).append(_uuid_text(other_id))
-            for ids in by_row.values():
-                ids.sort()  # the serializers' prefetches order by id too
-            result[name] = by_row
-        return result
 
     def related_rows(self, queryset, values=None):
         """{nested name: {related id: row}}: each relation in one query, by
@@ -200,19 +241,16 @@ class RowPlan:
             result[name] = {obj.pk: serializer_class(obj).data for obj in model._default_manager.filter(pk__in=ids)}
         return result
 
-    def row(self, values, many=None, related=None):
-        """One row as the serializer shapes it; `many` is None when the
-        many-to-many ids were folded into `values`."""
+    def row(self, values, related=None):
+        """One row as the serializer shapes it, from its values()."""
         out = {"type": self.serializer.type_for_values(values[-1] if self.type_key else None)} if self.has_type else {}
-        for name, value, convert in zip(self.names, values, self.converters):
-            out[name] = convert(value) if (convert is not None and value is not None) else value
-        if many is None:
-            for j, (name, _) in enumerate(self.many):
-                out[name] = values[self.many_index + j]
-        elif self.many:
-            row_id = out["id"]
-            for name, _ in self.many:
-                out[name] = many[name].get(row_id, [])
+        out.update(zip(self.names, values))  # values holds more columns after the names
+        for i, name, convert in self.converted:
+            value = values[i]
+            if value is not None:
+                out[name] = convert(value)
+        for j, (name, _) in enumerate(self.many):
+            out[name] = values[self.many_index + j]
         for i, (name, _, _) in enumerate(self.related):
             related_id = values[self.related_index + i]
             out[name] = None if related_id is None else related[name][_as_uuid(related_id)]
@@ -226,7 +264,7 @@ def plan_for(serializer_class):
     return plan
 
 
-def _with_children(plan, rows, children):
+def _with_children(plan, rows, children, probed=False):
     """Parents with their children merged in: `children` maps each children
     field to (child queryset, the child column naming its parent); children
     come in their parents' order, so both sides are read once, in step. The
@@ -236,8 +274,10 @@ def _with_children(plan, rows, children):
         raise TypeError(f"{type(plan.serializer).__name__}: no queryset for the children {sorted(missing)}")
     if not plan.children:
         return rows
+    # The children of a list past SMALL_LIST rows (`probed`) are not probed either.
     streams = [
-        (name, iter_fast_rows(children[name][0], child_class), children[name][1]) for name, child_class in plan.children
+        (name, iter_fast_rows(children[name][0], child_class, probed=probed), children[name][1])
+        for name, child_class in plan.children
     ]
     pending = {name: next(stream, None) for name, stream, _ in streams}
 
@@ -257,9 +297,9 @@ def _with_children(plan, rows, children):
 def fast_rows(queryset, serializer_class, children=None):
     """The same list as `serializer_class(queryset, many=True).data`, rendered."""
     plan = plan_for(serializer_class)
-    values = list(plan.values(queryset, fold=True))
+    values = list(plan.values(queryset))
     related = plan.related_rows(queryset, values) if plan.related else None
-    return list(_with_children(plan, [plan.row(v, None, related) for v in values], children))
+    return list(_with_children(plan, [plan.row(v, related) for v in values], children))
 
 
 def reused_fast_rows(key, build, values, serializer_class, limit=None):
@@ -271,30 +311,30 @@ def reused_fast_rows(key, build, values, serializer_class, limit=None):
         return None
 
     def rows_query(*args):
-        query = plan.values(build(*args), fold=True)
+        query = plan.values(build(*args))
         return query if limit is None else query[:limit]
 
-    return [plan.row(v, None, None) for v in compiled.values_rows((key, serializer_class, limit), rows_query, values)]
+    return [plan.row(v) for v in compiled.values_rows((key, serializer_class, limit), rows_query, values)]
 
 
 def iter_fast_rows(queryset, serializer_class, chunk_size=2000, children=None, probed=False):
     """Rows one at a time, for streamed answers: a list of up to SMALL_LIST
-    rows from one plain query, a longer one from a server-side cursor.
-    The queries run and the first rows are fetched now, before the caller
-    sends its 200: a database that is down is answered 503 (see
-    zou_site.middleware), not with a 200 whose body breaks off."""
+    rows from one plain query, a longer one (or any, when `probed`: see
+    SMALL_LIST) from a server-side cursor. The queries run and the first rows
+    are fetched now, before the caller sends its 200: a database that is down
+    is answered 503 (see zou_site.middleware), not with a 200 whose body
+    breaks off."""
     plan = plan_for(serializer_class)
-    small = [] if probed else list(plan.values(queryset, fold=True)[: SMALL_LIST + 1])
+    small = [] if probed else list(plan.values(queryset)[: SMALL_LIST + 1])
     if not probed and len(small) <= SMALL_LIST:
         related = plan.related_rows(queryset, small) if plan.related else None
-        return _with_children(plan, (plan.row(row, None, related) for row in small), children)
+        return _with_children(plan, (plan.row(row, related) for row in small), children)
     # Past SMALL_LIST rows (`probed`: the caller found more): a cursor.
-    many = plan.many_ids(queryset)
     related = plan.related_rows(queryset) if plan.related else None
     values = plan.values(queryset).iterator(chunk_size=chunk_size)
     first = list(itertools.islice(values, 1))
-    rows = (plan.row(row, many, related) for row in itertools.chain(first, values))
-    return _with_children(plan, rows, children)
+    rows = (plan.row(row, related) for row in itertools.chain(first, values))
+    return _with_children(plan, rows, children, probed=True)
 
 
 class _Encoder(json.JSONEncoder):
@@ -311,16 +351,12 @@ _default = _Encoder().default
 
 
 def encode_row(row):
-    """A row (or a list of rows) as compact JSON bytes. orjson writes the big
-    lists ~10x faster than the json module and the same text for what rows
-    hold (strings, ints, lists, dicts, None; datetimes are passed to the
-    json module's isoformat, as before). What orjson refuses (an int past
-    64 bits or a key that is not a string in a JSON `data`) goes through
-    the json module."""
-    try:
-        return orjson.dumps(row, default=_default, option=orjson.OPT_PASSTHROUGH_DATETIME)
-    except TypeError:  # orjson.JSONEncodeError is a TypeError
-        return _json_encode(row).encode()
+    """A row (or a list of rows) as compact JSON bytes: orjson's, ~10x the
+    json module's speed on the big lists, or the json module's where they
+    would differ (zou_site.api.renderers.dumps). Datetimes are written with
+    isoformat(), as before."""
+    text = dumps(row, _default)
+    return _json_encode(row).encode() if text is None else text
 
 
 def json_array_chunks(texts, per_chunk=500):

@@ -18,6 +18,13 @@ class IdListField(models.Field):
     def get_internal_type(self):
         return "TextField"
 
+    def get_db_converters(self, connection):
+        # PostgreSQL's ARRAY(...) is a list already and never NULL: with no
+        # converter, Django does not copy each of 100k rows to convert it.
+        if connection.vendor == "postgresql":
+            return []
+        return super().get_db_converters(connection)
+
     def from_db_value(self, value, expression, connection):
         if value is None:
             return []
