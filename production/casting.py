@@ -205,10 +205,30 @@ def casting_events(entities, *, created=(), changed=(), deleted=(), counts=None)
     holders in hand, their type loaded), with `nb_entities_out`, its number of
     cast assets after the write (read in one query unless `counts` gives them)."""
     touched = {link.entity_in_id for link in [*created, *(link for link, _ in changed), *deleted]}
-    holders = {holder.pk: holder for holder in entities if holder.pk in touched}
+    holders = {holder.pk: (events.type_name(holder), holder.project_id) for holder in entities if holder.pk in touched}
+    return link_events(holders, created=created, changed=changed, deleted=deleted, counts=counts)
+
+
+def stored_link_events(*, created=(), deleted=()):
+    """casting_events for a bulk write whose holders are not in hand (an
+    import): their kind and project read in one query."""
+    touched = {link.entity_in_id for link in [*created, *deleted]}
+    if not touched or not events.enabled():
+        return []
+    holders = {
+        pk: (events.entity_kind(type_name), project_id)
+        for pk, project_id, type_name in Entity.objects.filter(pk__in=touched).values_list("pk", "project_id", "entity_type__name")
+    }
+    return link_events(holders, created=created, deleted=deleted)
+
+
+def link_events(holders, *, created=(), changed=(), deleted=(), counts=None):
+    """casting_events' work, `holders` as {entity id: (kind, project id)}."""
+    touched = {link.entity_in_id for link in [*created, *(link for link, _ in changed), *deleted]}
+    holders = {pk: holder for pk, holder in holders.items() if pk in touched}
     if not holders or not events.enabled():
         return []
-    project_of = {pk: holder.project_id for pk, holder in holders.items()}
+    project_of = {pk: project_id for pk, (_, project_id) in holders.items()}
     found = [link_event(link, "new", project_id=project_of[link.entity_in_id]) for link in created]
     for link, before in changed:
         changes = events.changes_between(before, {field: getattr(link, field) for field in before})
@@ -218,8 +238,7 @@ def casting_events(entities, *, created=(), changed=(), deleted=(), counts=None)
         counts = dict(
             EntityLink.objects.filter(entity_in_id__in=holders).values("entity_in_id").annotate(n=Count("id")).values_list("entity_in_id", "n")
         )
-    for pk, holder in holders.items():
-        kind = events.type_name(holder)
+    for pk, (kind, project_id) in holders.items():
         data = {events.id_key(kind): pk, "nb_entities_out": counts.get(pk, 0)}
-        found.append(events.event(f"{kind}:casting-update", data=data, project_id=holder.project_id, object_id=pk))
+        found.append(events.event(f"{kind}:casting-update", data=data, project_id=project_id, object_id=pk))
     return found

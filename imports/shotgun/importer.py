@@ -24,6 +24,8 @@ from imports.shotgun.previews import CREATED, UNCHANGED, UPDATED, PreviewDetails
 from imports.shotgun.recording import import_events
 from imports.shotgun.results import ImportResult, RecordError
 from production import events
+from production.casting import stored_link_events
+from production.models import EntityLink
 from zou_site.bulk_insert import COPY_CHUNK, copyable, insert_rows
 
 # bulk_update writes one CASE WHEN per field whose cost grows with the batch;
@@ -97,10 +99,13 @@ class KindImporter(PreviewDetails):
         staged = self.guarded(staged)
         changes = self.many_changes(staged)
         self.classify(staged)
+        self.links_created, self.links_deleted = [], []
         self.write(staged, changes)
         self.written(staged)
+        recorded = import_events(self, [i for i in staged if i.outcome == CREATED], [i for i in staged if i.outcome == UPDATED])
+        recorded += stored_link_events(created=self.links_created, deleted=self.links_deleted)
         # Not held until the commit: a streamed batch's chunks would pile them up.
-        events.store(import_events(self, [i for i in staged if i.outcome == CREATED], [i for i in staged if i.outcome == UPDATED]), hold=False)
+        events.store(recorded, hold=False)
         self.answer(staged)
         return self.result
 
@@ -340,9 +345,15 @@ class KindImporter(PreviewDetails):
                 # A plain many-to-many table: its two columns and a serial id.
                 insert_rows(through, [{source: source_id, target: target_id} for source_id, target_id in adds])
                 adds = []
+            # Casting links are rows of their own: their events name them.
+            links = through is EntityLink
             for batch in chunks(adds, chunk_size(2)):
-                through.objects.bulk_create([through(**{source: source_id, target: target_id}) for source_id, target_id in batch])
+                made = through.objects.bulk_create([through(**{source: source_id, target: target_id}) for source_id, target_id in batch])
+                if links:
+                    self.links_created += made
             for batch in chunks(removes, chunk_size(1)):
+                if links:
+                    self.links_deleted += through.objects.filter(id__in=batch).only("id", "entity_in_id", "entity_out_id", "nb_occurences")
                 through.objects.filter(id__in=batch).delete()
 
     def copies_rows(self):

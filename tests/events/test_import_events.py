@@ -96,3 +96,29 @@ def test_a_shotgun_import_records_new_rows_then_the_changes_of_a_reimport(api_cl
     assert update["task_id"] == str(task.id) and update["changes"]["assignees"]["new"] == []
     assert [name for name, _ in stored(object_id=task.id)] == ["task:update", "task:unassign"]
     assert set(ApiEvent.objects.values_list("person_id", flat=True)) == {admin_person.id}
+
+
+def test_a_shotgun_import_records_the_casting_links_it_writes_and_removes(api_client, admin_person):
+    """A shot record's `assets` is its casting: each link written or removed
+    is an `entity-link:*` event, and the shot gets one `shot:casting-update`."""
+    from production.models import Asset, EntityLink
+    from tests.imports.test_shotgun_import import fixture_records, import_fixture_export, post
+
+    import_fixture_export(api_client)
+    shot, keeper = Shot.objects.get(shotgun_id=601), Asset.objects.get(shotgun_id=501)
+    link = EntityLink.objects.get(entity_in=shot, entity_out=keeper)
+    ids = {"entity_link_id": str(link.id), "entity_in_id": str(shot.id), "entity_out_id": str(keeper.id), "nb_occurences": 1, "project_id": str(shot.project_id)}
+    assert stored(name="entity-link:new") == [("entity-link:new", ids)]
+    assert stored(name="shot:casting-update") == [
+        ("shot:casting-update", {"shot_id": str(shot.id), "nb_entities_out": 1, "project_id": str(shot.project_id)})
+    ]
+    assert ApiEvent.objects.get(name="entity-link:new").person_id == admin_person.id
+    ApiEvent.objects.all().delete()
+
+    shots = fixture_records("shots")
+    shots[0]["assets"] = []
+    assert post(api_client, "shots", shots).json()["updated"] == 1
+    assert not EntityLink.objects.filter(entity_in=shot).exists()
+    assert stored(name="entity-link:delete") == [("entity-link:delete", ids)]
+    assert stored(name="shot:casting-update")[0][1]["nb_entities_out"] == 0
+    assert stored(name="shot:update")[0][1]["changes"]["entities_out"] == {"old": [str(keeper.id)], "new": []}
