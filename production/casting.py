@@ -204,15 +204,20 @@ def casting_events(entities, *, created=(), changed=(), deleted=(), counts=None)
     `<kind>:casting-update` per entity whose casting changed (`entities`: the
     holders in hand, their type loaded), with `nb_entities_out`, its number of
     cast assets after the write (read in one query unless `counts` gives them)."""
-    touched = {link.entity_in_id for link in [*created, *(link for link, _ in changed), *deleted]}
+    touched = _holders_touched(created, changed, deleted)
     holders = {holder.pk: (events.type_name(holder), holder.project_id) for holder in entities if holder.pk in touched}
     return link_events(holders, created=created, changed=changed, deleted=deleted, counts=counts)
+
+
+def _holders_touched(created=(), changed=(), deleted=()):
+    """The ids of the entities holding the links written (`changed` as (link, before) pairs)."""
+    return {link.entity_in_id for link in [*created, *(link for link, _ in changed), *deleted]}
 
 
 def stored_link_events(*, created=(), deleted=()):
     """casting_events for a bulk write whose holders are not in hand (an
     import): their kind and project read in one query."""
-    touched = {link.entity_in_id for link in [*created, *deleted]}
+    touched = _holders_touched(created, deleted=deleted)
     if not touched or not events.enabled():
         return []
     holders = {
@@ -224,7 +229,7 @@ def stored_link_events(*, created=(), deleted=()):
 
 def link_events(holders, *, created=(), changed=(), deleted=(), counts=None):
     """casting_events' work, `holders` as {entity id: (kind, project id)}."""
-    touched = {link.entity_in_id for link in [*created, *(link for link, _ in changed), *deleted]}
+    touched = _holders_touched(created, changed, deleted)
     holders = {pk: holder for pk, holder in holders.items() if pk in touched}
     if not holders or not events.enabled():
         return []
