@@ -63,20 +63,49 @@ def parse_args():
 
 # --- worker CPU and memory from /proc ---------------------------------------------------
 
+def proc_cpu(pid):
+    """utime + stime of a process in seconds, or None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def workers_cpu(master_pid):
     """Seconds of CPU the workers used so far (utime + stime): unlike wall
     time, it does not grow when other processes share the machine."""
     if not master_pid:
         return None
-    total = 0
-    for pid in children(master_pid):
-        try:
-            with open(f"/proc/{pid}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime: fields 14 and 15 of stat
-        except (OSError, IndexError, ValueError):
-            continue
-    return total / os.sysconf("SC_CLK_TCK")
+    return sum(filter(None, (proc_cpu(pid) for pid in children(master_pid))))
+
+
+# The workers' PostgreSQL connections carry this application_name (libpq reads
+# PGAPPNAME): their backends' CPU is the other half of a list's cost.
+APP_NAME = f"api_bench_{os.getpid()}"
+
+
+def backends_cpu():
+    """{backend pid: CPU seconds} of the workers' PostgreSQL backends (on
+    this machine: read from /proc), or None when PostgreSQL runs elsewhere."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE application_name = %s", [APP_NAME])
+        pids = [row[0] for row in cursor.fetchall()]
+    found = {pid: proc_cpu(pid) for pid in pids}
+    found = {pid: cpu for pid, cpu in found.items() if cpu is not None}
+    return found if found or not pids else None
+
+
+def backends_cpu_since(start):
+    """Seconds the workers' backends spent since `start` (a backends_cpu()):
+    a backend opened since then counts from zero."""
+    end = backends_cpu()
+    if start is None or end is None:
+        return None
+    return sum(cpu - start.get(pid, 0) for pid, cpu in end.items())
 
 
 def proc_status_kb(pid, key):
@@ -163,11 +192,14 @@ def routes(ids):
 
 class Result:
     def __init__(self):
-        self.times, self.size, self.error, self.note, self.cpu = [], None, None, None, None
+        self.times, self.size, self.error, self.note, self.cpu, self.pg_cpu = [], None, None, None, None, None
 
-    def cpu_since(self, start, master_pid):
+    def cpu_since(self, start, master_pid, pg_start=None):
         if start is not None and self.times:
             self.cpu = (workers_cpu(master_pid) - start) / len(self.times)
+        pg = backends_cpu_since(pg_start)
+        if pg is not None and self.times:
+            self.pg_cpu = pg / len(self.times)
 
     def add(self, response, elapsed, expected):
         if response.status_code != expected:
@@ -202,10 +234,10 @@ def run_routes(args, api, session, ids, sampler, master_pid):
         print(f"  {label} x{n} ...", end="", flush=True)
         if key == "login":
             session.post(api + path, json=login_body)
-            cpu = workers_cpu(master_pid)
+            cpu, pg_cpu = workers_cpu(master_pid), backends_cpu()
             for _ in range(n):
                 result.add(*timed(session, "POST", api + path, json=login_body), 200)
-            result.cpu_since(cpu, master_pid)
+            result.cpu_since(cpu, master_pid, pg_cpu)
         elif key == "shot_create":
             deleted = results.setdefault("shot_delete", Result())
             for i in range(n + 1):
@@ -220,7 +252,7 @@ def run_routes(args, api, session, ids, sampler, master_pid):
                     result.add(response, elapsed, 201)
                     deleted.add(delete, delete_elapsed, 204)
         else:
-            cpu = workers_cpu(master_pid)
+            cpu, pg_cpu = workers_cpu(master_pid), backends_cpu()
             first, elapsed = timed(session, method, api + path)
             if key == "csv_tasks" and first.status_code == 404:
                 result.note = "n/a (route missing)"
@@ -232,10 +264,10 @@ def run_routes(args, api, session, ids, sampler, master_pid):
                 result.add(first, elapsed, 200)
                 n -= 1
             else:
-                cpu = workers_cpu(master_pid)  # the warm-up request is not counted
+                cpu, pg_cpu = workers_cpu(master_pid), backends_cpu()  # the warm-up request is not counted
             for _ in range(n):
                 result.add(*timed(session, method, api + path), 200)
-            result.cpu_since(cpu, master_pid)
+            result.cpu_since(cpu, master_pid, pg_cpu)
         if sampler:
             sampler.route = None
         print(f" {median(result.times) * 1000:.0f} ms" if result.times else " failed")
@@ -301,8 +333,9 @@ def raw_task_page(cursor, page):
 
 
 def raw_baselines(args, ids, keys):
-    """Median seconds per heavy list for psycopg2 (no Django) + orjson.dumps of the same rows: the
-    fastest a Python server can be (issue #16 measures the API against it)."""
+    """(median seconds, size, mean CPU seconds of this process and its PostgreSQL backend) per heavy
+    list for psycopg2 (no Django) + orjson.dumps of the same rows: the fastest a Python server can be
+    (issue #16 measures the API against it)."""
     settings = connection.settings_dict
     conn = psycopg2.connect(dbname=settings["NAME"], user=settings["USER"], password=settings["PASSWORD"],
                             host=settings["HOST"] or None, port=settings["PORT"] or None)
@@ -322,17 +355,21 @@ def raw_baselines(args, ids, keys):
     out = {}
     try:
         with conn.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend = cursor.fetchone()[0]
             for key, make in makers.items():
                 if key not in keys:
                     continue
                 n = args.heavy_repeat if key in ("project_shots", "shots_all", "with_tasks") else args.repeat
-                times, size = [], 0
+                times, cpus, size = [], [], 0
                 for _ in range(n + 1):
-                    start = time.perf_counter()
+                    start, cpu = time.perf_counter(), time.process_time() + (proc_cpu(backend) or 0)
                     text = orjson.dumps(make(cursor), default=to_json)
                     size = len(text)  # compact UTF-8, as the API encodes
                     times.append(time.perf_counter() - start)
-                out[key] = (median(times[1:]), size)  # the first one warms the caches
+                    cpus.append(time.process_time() + (proc_cpu(backend) or 0) - cpu)
+                # The first one warms the caches. CPU: this process and its backend.
+                out[key] = (median(times[1:]), size, sum(cpus[1:]) / n)
     finally:
         conn.close()
     return out
@@ -359,8 +396,8 @@ def verdict(ok):
 
 
 def report(results, raw, route_list, sampler):
-    header = f"{'route':<44}{'n':>4}{'median ms':>11}{'p95 ms':>9}{'cpu ms':>8}{'req/s':>8}{'size':>10}" \
-             f"{'raw ms':>9}{'x raw':>7}{'RSS MB':>8}  target"
+    header = f"{'route':<44}{'n':>4}{'median ms':>11}{'p95 ms':>9}{'cpu ms':>8}{'pg ms':>8}{'req/s':>8}{'size':>10}" \
+             f"{'raw ms':>9}{'x raw':>7}{'raw cpu':>9}{'RSS MB':>8}  target"
     print("\n" + header + "\n" + "-" * len(header))
     errors = []
     for key, label, _, _, heavy, target in route_list:
@@ -375,12 +412,12 @@ def report(results, raw, route_list, sampler):
             continue
         med, slow = median(result.times) * 1000, p95(result.times) * 1000
         rate = len(result.times) / sum(result.times)
-        raw_ms = ratio = ""
+        raw_ms = ratio = raw_cpu = ""
         checks = []
         if target:
             checks.append(f"median <= {target} ms {verdict(med <= target)}")
         if key in raw:
-            raw_ms = f"{raw[key][0] * 1000:.1f}"
+            raw_ms, raw_cpu = f"{raw[key][0] * 1000:.1f}", f"{raw[key][2] * 1000:.1f}"
             ratio = med / (raw[key][0] * 1000)
             checks.append(f"<= 1.5x raw {verdict(ratio <= 1.5)}")
             ratio = f"x{ratio:.1f}"
@@ -389,8 +426,9 @@ def report(results, raw, route_list, sampler):
         if key == "with_tasks" and rss is not None:
             checks.append(f"worker <= 150 MB {verdict(rss / 1024 <= 150)}")
         cpu = f"{result.cpu * 1000:.1f}" if result.cpu is not None else "-"
-        print(f"{label:<44}{len(result.times):>4}{med:>11.1f}{slow:>9.1f}{cpu:>8}{rate:>8.1f}{human_size(result.size):>10}"
-              f"{raw_ms:>9}{ratio:>7}{(f'{rss / 1024:.0f}' if rss else '-'):>8}  {'; '.join(checks)}")
+        pg_cpu = f"{result.pg_cpu * 1000:.1f}" if result.pg_cpu is not None else "-"
+        print(f"{label:<44}{len(result.times):>4}{med:>11.1f}{slow:>9.1f}{cpu:>8}{pg_cpu:>8}{rate:>8.1f}{human_size(result.size):>10}"
+              f"{raw_ms:>9}{ratio:>7}{raw_cpu:>9}{(f'{rss / 1024:.0f}' if rss else '-'):>8}  {'; '.join(checks)}")
         if result.error:
             errors.append(f"{label}: {result.error}")
     for line in errors:
@@ -437,7 +475,8 @@ def bench(args, ids, counts, log):
             base, master = args.base_url.rstrip("/"), args.server_pid
         else:
             proc, base = start_gunicorn(
-                log, workers=args.workers, worker_class=args.worker_class, threads=args.threads, timeout=args.timeout
+                log, workers=args.workers, worker_class=args.worker_class, threads=args.threads, timeout=args.timeout,
+                env={"PGAPPNAME": APP_NAME},
             )
             master = proc.pid
             print(f"gunicorn {args.workers} {args.worker_class} workers ({args.threads} threads) on {base} (pid {master}, log {log.name})")
