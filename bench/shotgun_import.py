@@ -191,10 +191,12 @@ def run_pass(label, folder, run_import, with_tracemalloc):
         counter = QueryCounter()
         if with_tracemalloc:
             tracemalloc.start()
-        started = time.perf_counter()
+        started, cpu, db_cpu = time.perf_counter(), time.process_time(), backend_cpu()
         with connection.execute_wrapper(counter):
             answer = run_import(kind, path)
         seconds = time.perf_counter() - started
+        cpu = time.process_time() - cpu
+        db_cpu = backend_cpu() - db_cpu if db_cpu is not None else float("nan")
         records = answer["created"] + answer["updated"] + answer["unchanged"] + len(answer["errors"])
         traced = tracemalloc.get_traced_memory()[1] / 2**20 if with_tracemalloc else None
         tracemalloc.stop()
@@ -202,7 +204,7 @@ def run_pass(label, folder, run_import, with_tracemalloc):
         print(
             f"{label:<9} {kind:<10} {records:>8} {seconds:>8.2f} {records / seconds:>10.0f} "
             f"{counter.reads:>6} {counter.writes:>6} {answer['created']:>8} {answer['updated']:>8} "
-            f"{answer['unchanged']:>9} {len(answer['errors']):>6} {peak_rss_mb():>8.0f}"
+            f"{answer['unchanged']:>9} {len(answer['errors']):>6} {peak_rss_mb():>8.0f} {cpu:>6.2f} {db_cpu:>6.2f}"
             + (f" {traced:>9.0f}" if traced is not None else ""),
             flush=True,
         )
@@ -240,7 +242,7 @@ def main():
                 raise SystemExit(f"making the {label} export failed")
 
         print(f"\n{'pass':<9} {'kind':<10} {'records':>8} {'seconds':>8} {'records/s':>10} {'reads':>6} {'writes':>6} "
-              f"{'created':>8} {'updated':>8} {'unchanged':>9} {'errors':>6} {'RSS MB':>8}"
+              f"{'created':>8} {'updated':>8} {'unchanged':>9} {'errors':>6} {'RSS MB':>8} {'CPU s':>6} {'PG s':>6}"
               + (f" {'traced MB':>9}" if options.tracemalloc else ""))
         if options.full_only:
             started, cpu, db_cpu = time.perf_counter(), time.process_time(), backend_cpu()
