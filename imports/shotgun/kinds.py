@@ -6,7 +6,9 @@ import json
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 
 from files.models import PreviewFile
 from imports.shotgun.batching import in_chunks
@@ -255,8 +257,27 @@ class TaskImporter(KindImporter):
             raise LinkError("'project' is not the project of the task's entity.")
 
     def adoptable(self, staged):
-        """Tasks of the records' entities."""
-        return in_chunks(Task.objects.all(), "entity_id", {item.values["entity_id"] for item in staged})
+        """The tasks holding one of the records' natural keys. On PostgreSQL only
+        those, in one query (a streamed batch's later chunks would otherwise read
+        back every task its earlier chunks wrote on the same entities); elsewhere
+        the tasks of the records' entities."""
+        if connection.vendor != "postgresql":
+            return in_chunks(Task.objects.all(), "entity_id", {item.values["entity_id"] for item in staged})
+        if not staged:
+            return []
+        keys = {tuple(item.values[attname] for attname in self.natural_key) for item in staged}
+        names, projects, types, entities = zip(*keys)
+        table = connection.ops.quote_name(Task._meta.db_table)
+        holders = RawSQL(
+            # LATERAL … LIMIT 1: one look-up of the unique index per key; a plain
+            # join is planned as a hash join over the whole table.
+            "SELECT h.id FROM unnest(%s::text[], %s::uuid[], %s::uuid[], %s::uuid[])"
+            f" AS k(name, project_id, task_type_id, entity_id) CROSS JOIN LATERAL (SELECT t.id FROM {table} t"
+            " WHERE (t.name, t.project_id, t.task_type_id, t.entity_id) = (k.name, k.project_id, k.task_type_id, k.entity_id)"
+            " LIMIT 1) h",
+            [list(names), [str(i) for i in projects], [str(i) for i in types], [str(i) for i in entities]],
+        )
+        return [Task.objects.filter(pk__in=holders)]
 
     def new_row(self):
         row = super().new_row()
