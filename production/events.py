@@ -64,6 +64,11 @@ def acting_as(person, *, via=None):
         _via.reset(via_token)
 
 
+def current_via():
+    """The door acting_as() names for events without a person, or None."""
+    return _via.get()
+
+
 def current_person():
     actor = _actor.get()
     if isinstance(actor, HttpRequest):
@@ -354,12 +359,17 @@ def store(events, *, hold=True):
         if hold:
             transaction.on_commit(lambda: call_sinks(events))
         else:
-            ids = b"".join(stored.id.bytes for stored in events)  # 16 bytes an event
-            transaction.on_commit(lambda: _call_sinks_read_back(ids))
+            call_sinks_on_commit(b"".join(stored.id.bytes for stored in events))  # 16 bytes an event
     collected = _collected.get()
     if collected is not None:
         collected.extend(events)
     return events
+
+
+def call_sinks_on_commit(packed_ids):
+    """The sinks get the events of these ids (16 bytes each) once the
+    transaction commits, read back then SINK_CHUNK at a time."""
+    transaction.on_commit(lambda: _call_sinks_read_back(packed_ids))
 
 
 def _call_sinks_read_back(packed_ids):

@@ -21,9 +21,8 @@ from imports.shotgun.batching import chunk_size, chunks, in_chunks
 from imports.shotgun.lookups import LinkError, LinkMaps
 from imports.shotgun.mapping import MAPPERS, MappingError
 from imports.shotgun.previews import CREATED, UNCHANGED, UPDATED, PreviewDetails
-from imports.shotgun.recording import import_events
+from imports.shotgun.recording import store_import_events
 from imports.shotgun.results import ImportResult, RecordError
-from production import events
 from production.casting import stored_link_events
 from production.models import EntityLink
 from zou_site.bulk_insert import COPY_CHUNK, copyable, insert_rows
@@ -102,10 +101,12 @@ class KindImporter(PreviewDetails):
         self.links_created, self.links_deleted = [], []
         self.write(staged, changes)
         self.written(staged)
-        recorded = import_events(self, [i for i in staged if i.outcome == CREATED], [i for i in staged if i.outcome == UPDATED])
-        recorded += stored_link_events(created=self.links_created, deleted=self.links_deleted)
-        # Not held until the commit: a streamed batch's chunks would pile them up.
-        events.store(recorded, hold=False)
+        store_import_events(
+            self,
+            [i for i in staged if i.outcome == CREATED],
+            [i for i in staged if i.outcome == UPDATED],
+            stored_link_events(created=self.links_created, deleted=self.links_deleted),
+        )
         self.answer(staged)
         return self.result
 

@@ -93,3 +93,24 @@ def test_argument_errors(db, args, message):
 def test_folder_without_kind_files(db, tmp_path):
     with pytest.raises(CommandError, match="holds none of projects.json"):
         run("--dir", tmp_path)
+
+
+@pytest.mark.django_db
+def test_the_command_records_one_new_event_per_row_naming_the_command(export_dir):
+    """`<type>:new` events are built in the database on PostgreSQL
+    (events.store_created): without --as they name the command and no person,
+    carry the row's id and project, and come before the next chunk's events."""
+    from production.models import ApiEvent
+    from tests.events.conftest import stored
+
+    run("--dir", export_dir, "--persons")
+    tasks = list(Task.objects.order_by("shotgun_id"))
+    found = stored(name="task:new")
+    assert sorted(data["task_id"] for _, data in found) == sorted(str(task.id) for task in tasks)
+    assert all(data["project_id"] == str(tasks[0].project_id) for _, data in found)
+    assert {data["via"] for _, data in stored()} == {next(iter(stored()))[1]["via"]}
+    assert next(iter(stored()))[1]["via"].startswith("manage.py import_shotgun")
+    assert set(ApiEvent.objects.values_list("person_id", flat=True)) == {None}
+    assert ApiEvent.objects.filter(name="task:new", object_id=tasks[0].id).count() == 1
+    names = [name for name, _ in stored()]
+    assert names.index("project:new") < names.index("sequence:new") < names.index("shot:new") < names.index("task:new")
