@@ -68,7 +68,9 @@ class LinkMaps:
 
     def __init__(self, links, extra_targets=()):
         self.wanted = defaultdict(lambda: (set(), set()))
+        self.links_to = defaultdict(list)
         for link in links:
+            self.links_to[link.target].append(link)
             ids, names = self.wanted[link.target]
             if link.id is not None:
                 ids.add(link.id)
@@ -121,12 +123,21 @@ class LinkMaps:
             of_kinds |= ~Q(entity_type__name__in=RESERVED_ENTITY_TYPES)
         entities = Entity.objects.filter(of_kinds)
         ids = set().union(*(self.wanted[kind][0] for kind in kinds))
-        names = set().union(*(self.wanted[kind][1] for kind in kinds))
         kind_of_type = {type_name: kind for kind, type_name in ENTITY_TYPE_OF_KIND.items()}
-        rows = {}
-        for queryset in (*in_chunks(entities, "shotgun_id", ids), *in_chunks(entities, "name", names)):
-            for row in queryset.values_list("id", "shotgun_id", "name", "entity_type__name", "project_id"):
-                rows[row[0]] = row
+        columns = ("id", "shotgun_id", "name", "entity_type__name", "project_id")
+        rows = {row[0]: row for queryset in in_chunks(entities, "shotgun_id", ids) for row in queryset.values_list(*columns)}
+        # Names matter only to the links their id does not find (or that carry
+        # none): shot names repeat in every project, so reading every entity
+        # named by the batch would read the whole studio's.
+        found = {(kind_of_type.get(row[3], "assets"), row[1]) for row in rows.values()}
+        names = {
+            link.name
+            for kind in kinds
+            for link in self.links_to[kind]
+            if link.name and (link.id is None or (kind, link.id) not in found)
+        }
+        for queryset in in_chunks(entities, "name", names):
+            rows.update((row[0], row) for row in queryset.values_list(*columns))
         for row_id, shotgun_id, name, type_name, project_id in rows.values():
             kind = kind_of_type.get(type_name, "assets")
             if kind in self.maps:
