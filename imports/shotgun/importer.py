@@ -82,6 +82,7 @@ class KindImporter(PreviewDetails):
         self.now = timezone.now()
         self.columns = {f.attname: f for f in self.model._meta.concrete_fields if f.attname not in self.hidden_fields}
         self.attnames = list(self.columns)
+        self.checks = {attname: self.check_of(column) for attname, column in self.columns.items()}
         # Static defaults computed once: get_default() per field per row is a
         # measurable cost at 100k rows, and no default here is mutable.
         self.template = {name: f.get_default() for name, f in self.columns.items()}
@@ -192,14 +193,22 @@ class KindImporter(PreviewDetails):
 
     def validate(self, values):
         """What the database would refuse, refused per record instead of failing the batch."""
+        checks = self.checks
         for attname, value in values.items():
-            column = self.columns[attname]
-            if value is None and not column.null:
-                raise MappingError(f"'{column.name}' cannot be empty.")
-            if isinstance(column, models.CharField) and isinstance(value, str) and len(value) > column.max_length:
-                raise MappingError(f"'{column.name}' is longer than {column.max_length} characters.")
-            if column.get_internal_type() == "IntegerField" and isinstance(value, int) and abs(value) > 2**31 - 1:
-                raise MappingError(f"'{column.name}' is out of range.")
+            name, nullable, max_length, integer = checks[attname]
+            if value is None:
+                if not nullable:
+                    raise MappingError(f"'{name}' cannot be empty.")
+            elif max_length is not None and isinstance(value, str) and len(value) > max_length:
+                raise MappingError(f"'{name}' is longer than {max_length} characters.")
+            elif integer and isinstance(value, int) and abs(value) > 2**31 - 1:
+                raise MappingError(f"'{name}' is out of range.")
+
+    @staticmethod
+    def check_of(column):
+        """What validate() looks at in a column, read once per batch."""
+        max_length = column.max_length if isinstance(column, models.CharField) else None
+        return column.name, column.null, max_length, column.get_internal_type() == "IntegerField"
 
     def merge(self, row, values):
         """The row with the values written over it; the row itself when they change

@@ -49,6 +49,8 @@ def shotgun_records_check(records, offset=0):
     then undoes the earlier chunks). `offset`: the index of records[0]."""
     if not isinstance(records, list):
         raise ShotgunImportError("The records must be a JSON array of Shotgun records.")
+    if nul_path(records) is None:
+        return  # the common case: the whole batch checked in one pass
     for index, record in enumerate(records, start=offset):
         where = nul_path(record, "record")
         if where:
