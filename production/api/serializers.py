@@ -144,9 +144,14 @@ class EntitySerializer(CastingFieldMixin, ZouModelSerializer):
     def type_for_values(self, type_value):
         return self.kind_of(type_value)
 
-    @staticmethod
-    def kind_of(entity_type_name):
-        return entity_type_name if entity_type_name in RESERVED_ENTITY_TYPES else "Asset"
+    # kind_of() as data, for the rows PostgreSQL writes (zou_site.api.fast_rows):
+    # a type name among these is its own kind, any other is `type_other`.
+    type_kept = RESERVED_ENTITY_TYPES
+    type_other = "Asset"
+
+    @classmethod
+    def kind_of(cls, entity_type_name):
+        return entity_type_name if entity_type_name in cls.type_kept else cls.type_other
 
 
 class EntityKindSerializer(CastingFieldMixin, ZouModelSerializer):

@@ -7,12 +7,21 @@ from datetime import date, datetime
 from datetime import timezone as dt_timezone
 
 import pytest
+from django.db import connection
 from rest_framework.renderers import JSONRenderer
 
 from production import querysets
-from production.api.serializers import ProjectSerializer, ShotWithNamesSerializer, TaskSerializer
-from production.models import Project, Shot, Task
-from zou_site.api.fast_rows import encode_row, fast_rows
+from production.api.serializers import (
+    AssetWithNamesSerializer,
+    EntitySerializer,
+    ProjectSerializer,
+    ShotWithNamesSerializer,
+    ShotWithTasksSerializer,
+    TaskSerializer,
+)
+from production.models import Asset, Entity, Project, Shot, Task
+from zou_site.api.fast_rows import encode_row, fast_rows, iter_fast_rows, plan_for
+from zou_site.api.pg_json import streamed_rows, writable
 from zou_site.api.renderers import ZouJSONRenderer, dumps
 
 # What a studio's data holds: accents and CJK, a JavaScript line separator, a
@@ -112,3 +121,36 @@ def test_orjsons_text_is_the_json_modules_or_refused():
             text = dumps(data, None)
             assert text is None or text == json.dumps(data, separators=(",", ":")).encode(), value
     assert dumps({"id": "97b52f1e-5ecd-4c56", "fps": 25.0}, None) is not None
+
+
+def test_long_lists_written_by_postgresql_are_the_rows_bytes(awkward_rows, admin_person):
+    """A long list's rows are written by PostgreSQL (fast_rows._pg_texts) on
+    PostgreSQL: the bytes are those encode_row writes for the rows read from
+    a cursor (iter_fast_rows), children merged in, keys in the same order,
+    whatever the JSON data holds (jsonb's spaces and numerics, strings that
+    look like its separators or like the `"data":null` it replaces)."""
+    ctx = awkward_rows
+    shots, tasks = ctx["shots"], ctx["tasks"]
+    Shot.objects.filter(pk=shots[1].pk).update(
+        data={"a, b": "c: d", "e": ['"data":null', "\\", "\x01\t"], "f": 1e-05, "g": 0.5, "h": 2**64, "i": {"j": []}},
+        description='"data":null',
+    )
+    Task.objects.filter(pk=tasks[1].pk).update(data=[1.0, -0.0, 1e300, "x"], name="main \u2028 \x7f")
+    Task.objects.filter(pk=tasks[2].pk).update(data="just a string")
+    cases = [
+        (querysets.entities_with_names(admin_person, Shot.objects.all()), ShotWithNamesSerializer, None),
+        (querysets.entities_with_names(admin_person, Asset.objects.all()), AssetWithNamesSerializer, None),
+        (querysets.entities_for_api(admin_person, Entity.objects.all()), EntitySerializer, None),
+        (querysets.tasks_for_api(admin_person, Task.objects.all()), TaskSerializer, None),
+    ]
+    with_names = querysets.entities_with_names(admin_person, Shot.objects.all()).order_by("name", "id")
+    tasks_of = querysets.tasks_for_api(admin_person, Task.objects.filter(entity__in=with_names.values("pk")))
+    children = {"tasks": (tasks_of.order_by("entity__name", "entity_id", "task_type__priority", "name", "id"), "entity_id")}
+    cases.append((with_names, ShotWithTasksSerializer, children))
+    for queryset, serializer_class, nested in cases:
+        written = b"".join(streamed_rows(queryset, serializer_class, nested, probed=True))
+        rows = iter_fast_rows(queryset, serializer_class, children=nested, probed=True)
+        assert written == b"[" + b",".join(encode_row(row) for row in rows) + b"]", serializer_class.__name__
+        assert written == json_module_text(written)
+    if connection.vendor == "postgresql":
+        assert writable(plan_for(ShotWithTasksSerializer)) and writable(plan_for(TaskSerializer))

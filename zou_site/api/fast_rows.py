@@ -12,7 +12,8 @@ related row serialized once by its own serializer) or a list of children
 Any other field class is refused when the plan is built. On PostgreSQL, ids,
 datetimes, dates and JSON are read as text: building a uuid.UUID or a
 datetime per value only to print it again was most of a big list's time, and
-orjson reads JSON several times faster than the json module.
+orjson reads JSON several times faster than the json module. On PostgreSQL a long
+list's rows are written as JSON by PostgreSQL itself (zou_site.api.pg_json).
 """
 
 import itertools
@@ -113,7 +114,7 @@ class _DateText(Func):
 _LONG_NUMBER = re.compile(r"\d{19}")
 
 
-def _json_text(text):
+def json_text(text):
     """A JSON column's text as Django's JSONField reads it (json.loads),
     through orjson when it gives the same values (not: a number past a
     double's range, an int past 64 bits)."""
@@ -136,6 +137,7 @@ class RowPlan:
         self.expressions = {}  # values_list() alias → expression
         self.columns = []  # values_list() keys, one per output name
         self.converters = []  # converter or None, one per output name
+        self.fields = []  # serializer field or None (a foreign key's id), one per output name
         self.many = []  # (output name, many-to-many field name)
         self.has_type = False
         self.related = []  # (output name, fk attname, serializer class)
@@ -186,6 +188,7 @@ class RowPlan:
         self.names.append(name)
         self.columns.append(key)
         self.converters.append(converter)
+        self.fields.append(field)
 
     def _as_text(self, source, field):
         """(expression, converter) of a model field's column read as text
@@ -203,7 +206,7 @@ class RowPlan:
                 return _DateText, None
         elif isinstance(field, serializers.JSONField) and isinstance(model_field, db_models.JSONField):
             if model_field.decoder is None and not field.binary:
-                return Cast, _json_text
+                return Cast, json_text
         return None
 
     @staticmethod
@@ -325,16 +328,25 @@ def iter_fast_rows(queryset, serializer_class, chunk_size=2000, children=None, p
     is answered 503 (see zou_site.middleware), not with a 200 whose body
     breaks off."""
     plan = plan_for(serializer_class)
-    small = [] if probed else list(plan.values(queryset)[: SMALL_LIST + 1])
-    if not probed and len(small) <= SMALL_LIST:
-        related = plan.related_rows(queryset, small) if plan.related else None
-        return _with_children(plan, (plan.row(row, related) for row in small), children)
+    small = None if probed else small_rows(plan, queryset, children)
+    if small is not None:
+        return small
     # Past SMALL_LIST rows (`probed`: the caller found more): a cursor.
     related = plan.related_rows(queryset) if plan.related else None
     values = plan.values(queryset).iterator(chunk_size=chunk_size)
     first = list(itertools.islice(values, 1))
     rows = (plan.row(row, related) for row in itertools.chain(first, values))
     return _with_children(plan, rows, children, probed=True)
+
+
+def small_rows(plan, queryset, children):
+    """The rows of a list of up to SMALL_LIST rows, read in one plain query,
+    or None when it is longer."""
+    small = list(plan.values(queryset)[: SMALL_LIST + 1])
+    if len(small) > SMALL_LIST:
+        return None
+    related = plan.related_rows(queryset, small) if plan.related else None
+    return _with_children(plan, (plan.row(row, related) for row in small), children)
 
 
 class _Encoder(json.JSONEncoder):
@@ -357,23 +369,3 @@ def encode_row(row):
     isoformat(), as before."""
     text = dumps(row, _default)
     return _json_encode(row).encode() if text is None else text
-
-
-def json_array_chunks(texts, per_chunk=500):
-    """A JSON array from encoded rows (bytes), as chunks: the answer is
-    never held whole in memory."""
-    yield b"["
-    buffer, first = [], True
-    for text in texts:
-        buffer.append(text)
-        if len(buffer) >= per_chunk:
-            yield (b"" if first else b",") + b",".join(buffer)
-            buffer, first = [], False
-    if buffer:
-        yield (b"" if first else b",") + b",".join(buffer)
-    yield b"]"
-
-
-def streamed_rows(queryset, serializer_class, children=None, probed=False):
-    rows = iter_fast_rows(queryset, serializer_class, children=children, probed=probed)
-    return json_array_chunks(encode_row(row) for row in rows)

@@ -9,7 +9,8 @@ from rest_framework import exceptions, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from zou_site.api.fast_rows import SMALL_LIST, encode_row, fast_rows, reused_fast_rows, streamed_rows
+from zou_site.api.fast_rows import SMALL_LIST, encode_row, fast_rows, reused_fast_rows
+from zou_site.api.pg_json import streamed_rows
 from zou_site.api.filters import ZouFilterBackend, apply_filterset, plain_text_filters
 from zou_site.api.pagination import ZouPagination
 from zou_site.api.params import uuid_or_404, visible_or_404
