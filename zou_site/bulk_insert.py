@@ -131,14 +131,19 @@ def insert_rows(model, rows):
     pairs = list(zip(attnames, converters))
     rows = rows if isinstance(rows, list) else list(rows)
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), COPY_CHUNK):
-            buffer = io.StringIO()
-            write = buffer.write
-            for row in rows[start : start + COPY_CHUNK]:
-                write("\t".join("\\N" if (value := row[name]) is None else convert(value) for name, convert in pairs))
-                write("\n")
-            buffer.seek(0)
-            cursor.copy_expert(sql, buffer)
+        _copy_in(cursor, sql, rows, pairs)
+
+
+def _copy_in(cursor, sql, rows, pairs):
+    """COPY the rows (a list) in buffers of COPY_CHUNK rows; `pairs`: (attname, converter) per column."""
+    for start in range(0, len(rows), COPY_CHUNK):
+        buffer = io.StringIO()
+        write = buffer.write
+        for row in rows[start : start + COPY_CHUNK]:
+            write("\t".join("\\N" if (value := row[name]) is None else convert(value) for name, convert in pairs))
+            write("\n")
+        buffer.seek(0)
+        cursor.copy_expert(sql, buffer)
 
 
 def _insert_by_statement(model, rows):
@@ -164,3 +169,49 @@ def insert_instances(model, instances):
     for instance in instances:
         # Saved, as bulk_create leaves them.
         instance._state.adding, instance._state.db = False, connection.alias
+
+
+def update_rows(model, rows, names):
+    """Set the fields `names` (names or attnames) of existing rows of `model`,
+    given as dicts by attname holding the primary key and those fields, in the current
+    transaction. PostgreSQL: the rows copied into a temporary table, then one
+    UPDATE … FROM it (bulk_update's CASE per field and row costs quadratic
+    time in a batch); elsewhere, or for a field type COPY is not taught here,
+    one UPDATE per row run over all of them (executemany)."""
+    if not rows:
+        return
+    meta = model._meta
+    fields = [meta.pk, *(meta.get_field(name) for name in names)]
+    converters = [_converter(field) for field in fields] if connection.vendor == "postgresql" else [None]
+    quote = connection.ops.quote_name
+    table = quote(meta.db_table)
+    if None in converters:
+        assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields[1:])
+        sql = f"UPDATE {table} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                sql,
+                [[field.get_db_prep_save(row[field.attname], connection) for field in (*fields[1:], fields[0])] for row in rows],
+            )
+        return
+    columns = [quote(field.column) for field in fields]
+    temporary = quote(f"update_{meta.db_table}")
+    pairs = [(field.attname, convert) for field, convert in zip(fields, converters)]
+    assignments = ", ".join(f"{column} = changed.{column}" for column in columns[1:])
+    rows = rows if isinstance(rows, list) else list(rows)
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE {temporary} AS SELECT {', '.join(columns)} FROM {table} WITH NO DATA")
+        _copy_in(cursor, f"COPY {temporary} FROM STDIN", rows, pairs)
+        # Its size known, the planner joins by the primary key's index rather
+        # than reading the whole table.
+        cursor.execute(f"ANALYZE {temporary}")
+        cursor.execute(
+            f"UPDATE {table} SET {assignments} FROM {temporary} AS changed WHERE {table}.{columns[0]} = changed.{columns[0]}"
+        )
+        cursor.execute(f"DROP TABLE {temporary}")
+
+
+def update_instances(model, instances, names):
+    """update_rows for saved model instances: their current values of the fields `names`."""
+    attnames = [model._meta.pk.attname, *(model._meta.get_field(name).attname for name in names)]
+    update_rows(model, [{attname: getattr(instance, attname) for attname in attnames} for instance in instances], names)

@@ -353,6 +353,9 @@ CELERY_ACCEPT_CONTENT = ["json"]
 # Imports of more rows or records than this run as background jobs (202 and a
 # job to poll); `?async=true` asks for a job whatever the size.
 IMPORT_JOB_THRESHOLD = env_int("IMPORT_JOB_THRESHOLD", 5000)
+# A CSV import reads, checks and writes this many rows at a time: its memory
+# holds one chunk, whatever the sheet's size.
+CSV_IMPORT_CHUNK_ROWS = env_int("CSV_IMPORT_CHUNK_ROWS", 2000)
 # A running job that has written no progress for this long is taken to be
 # lost with its worker: a redelivered task may run it again.
 IMPORT_JOB_STALE_SECONDS = env_int("IMPORT_JOB_STALE_SECONDS", 600)

@@ -1,14 +1,18 @@
-"""The base of the six CSV Resources: how a sheet row flows through
-django-import-export here.
+"""The base of the six CSV Resources: how a sheet row is read, checked and
+written, through two loops.
 
-The library's row loop is kept (instance loading, row results, bulk writes,
-transactions, the admin's preview). What changes: before the loop, each row
-of the dataset (a chunk of the sheet) is read once into model values
-(`parse`), references resolved through the look-up maps of `References` and
-every bad cell noted under its column; a kind may then fetch the chunk's
-existing rows in one query. In the loop, the natural key finds the existing
-row in those maps, and a row's errors are raised all at once.
-"""
+Each row of a chunk of the sheet is read once into model values (`parse`),
+references resolved through the look-up maps of `References` and every bad
+cell noted under its column; a kind may then fetch the chunk's existing rows
+in one query. The natural key finds the existing row in those maps, and a
+row's errors are reported all at once.
+
+The REST routes, manage.py import_csv and import jobs run `import_chunk`: the
+chunk's rows checked and assigned, its new rows copied in and its changed
+rows updated in one statement each (zou_site.bulk_insert). The admin's
+screens run django-import-export's own row loop (row results, its bulk
+writes, the preview) through the library's hooks below, on the same parse,
+checks and events."""
 
 from copy import copy
 
@@ -24,6 +28,7 @@ from imports.csv.references import BadReference, References
 from imports.csv.sheets import Sheet, SheetError
 from production import events
 from production.querysets import restrict_to_projects
+from zou_site.bulk_insert import insert_instances, update_instances
 
 class _Absent:
     """A column the sheet does not have; false like a blank cell."""
@@ -196,6 +201,49 @@ class CsvResource(ExportRows, resources.ModelResource):
         self.chunk = [self.parse_row(dict(zip(dataset.headers, row)), line) for row, line in zip(dataset, lines)]
         self.prefetch_existing(self.chunk)
 
+    # The row loop of the REST routes, manage.py import_csv and import jobs
+    # (services.csv_import): the same parse, look-ups, checks, events and
+    # writes as django-import-export's loop (which the admin's screens keep),
+    # without its per-row machinery (row results, instance loaders, savepoints);
+    # the chunk's new rows copied in and its changed rows updated in bulk.
+    def import_chunk(self, header, batch):
+        """Import a chunk of (line, cells) rows of the sheet whose headers are
+        `header` (matched). A list of (parsed row, action, instance): action is
+        "created", "updated", "unchanged", or None for a row with errors
+        (parsed.errors, by column). Rows with errors are not written; the
+        caller rolls the transaction back."""
+        width = len(header)
+        self.chunk = [
+            self.parse_row(dict(zip(header, cells if len(cells) == width else (cells + [""] * width)[:width])), line)
+            for line, cells in batch
+        ]
+        self.prefetch_existing(self.chunk)
+        outcomes, created, updated = [], [], []
+        for parsed in self.chunk:
+            self.parsed, self.changed = parsed, True
+            instance = self.existing_instance()
+            adding = instance is None
+            if adding:
+                instance = self.init_instance()
+            self.apply_row(instance, parsed)
+            action = None
+            if not parsed.errors:
+                action = "unchanged"
+                if self.changed:
+                    action = "created" if adding else "updated"
+                    self.events.row_written(instance, self.before)
+                    self.before_save_instance(instance, None)
+                    (created if adding else updated).append(instance)
+            outcomes.append((parsed, action, instance))
+        model = self._meta.model
+        insert_instances(model, created)
+        update_instances(model, updated, self.get_bulk_update_fields())
+        self.after_write()
+        return outcomes
+
+    def after_write(self):
+        """What a kind writes once the chunk's rows are (a task's assignees)."""
+
     def parse_row(self, row, line):
         parsed = ParsedRow(row, self.fields_by_column, line)
         self.parse(parsed)
@@ -242,17 +290,22 @@ class CsvResource(ExportRows, resources.ModelResource):
         return parsed.resolve("Project", self.references.project, name)
 
     def import_instance(self, instance, row, **kwargs):
-        parsed = self.parsed
+        self.apply_row(instance, self.parsed, dry_run=kwargs.get("dry_run"))
+        if self.parsed.errors:
+            raise ValidationError({column: [message] for column, message in self.parsed.errors.items()})
+
+    def apply_row(self, instance, parsed, dry_run=False):
+        """Set the row's values on the instance unless the row has errors
+        already; self.changed tells whether anything changed, self.before
+        what the compared fields held (None for a new row)."""
         if not parsed.errors:
             before = self.snapshot(instance)
             self.assign(instance, parsed)
             self.validate_fields(instance, parsed)
             self.changed = instance._state.adding or self.snapshot(instance) != before
             self.before = None if instance._state.adding else before
-            if self.changed and not instance._state.adding and kwargs.get("dry_run"):
+            if self.changed and not instance._state.adding and dry_run:
                 parsed.changes = self.describe_changes(instance, before)
-        if parsed.errors:
-            raise ValidationError({column: [message] for column, message in parsed.errors.items()})
 
     def assign(self, instance, parsed):
         for attribute, value in parsed.values.items():

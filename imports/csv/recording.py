@@ -23,6 +23,10 @@ class ImportEvents:
     def assignees_changed(self, task_id, old, new):
         self.assignees[task_id] = (sorted(str(pk) for pk in old), sorted(str(pk) for pk in new))
 
+    def discard(self):
+        """Forget the rows noted (a dry run stores no events)."""
+        self.rows, self.assignees = [], {}
+
     def person(self):
         actor = self.resource.actor
         return actor if isinstance(actor, Person) else events.current_person()

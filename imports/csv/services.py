@@ -7,21 +7,19 @@ whole sheet, and any bad row, or a dry run, rolls the whole transaction back. Ex
 Resource's rows streamed as CSV text, never the whole file in memory.
 """
 
+import itertools
 from dataclasses import dataclass, field
 
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.db import transaction
-from import_export.results import RowResult
+from django.conf import settings
+from django.db import DatabaseError, transaction
 
 from imports.csv.resources import CSV_RESOURCES
-from imports.csv.sheets import SheetError, csv_lines, read_sheet, sheet_chunks
+from imports.csv.sheets import SheetError, csv_lines, read_sheet
 from imports.models import DataImportError
-from production import permissions
+from production import events, permissions
 from production.auth.persons import may_write_persons, persons_write_check
 from production.models import Person
 
-CHUNK_ROWS = 2000
-ACTIONS = {RowResult.IMPORT_TYPE_NEW: "created", RowResult.IMPORT_TYPE_UPDATE: "updated"}
 
 
 class UnknownKind(LookupError):
@@ -82,36 +80,34 @@ class ImportReport:
             "data": self.rows,
         }
 
-    def add(self, result, sheet):
-        """Fold one chunk's django-import-export Result into the report."""
-        totals = result.totals
-        self.created += totals[RowResult.IMPORT_TYPE_NEW]
-        self.updated += totals[RowResult.IMPORT_TYPE_UPDATE]
-        self.unchanged += totals[RowResult.IMPORT_TYPE_SKIP]
-        # Every row has its result, in sheet order (report_skipped is on).
-        for line, row in zip(sheet.lines, result.rows):
-            if row.object_id is not None and row.import_type in (*ACTIONS, RowResult.IMPORT_TYPE_SKIP):
-                self.ids.append(str(row.object_id))
-            if row.import_type in ACTIONS:
-                self.rows.append(
-                    {"line": line, "action": ACTIONS[row.import_type], "id": str(row.object_id), "name": row.object_repr}
+    def add(self, outcomes, keep_rows=True):
+        """Fold one chunk's outcomes (CsvResource.import_chunk) into the report."""
+        for parsed, action, instance in outcomes:
+            if action is None:
+                self.errors.extend(
+                    {"line": parsed.line, "column": column, "message": message} for column, message in parsed.errors.items()
                 )
-        for invalid in result.invalid_rows:
-            line = sheet.line_of(invalid.number)
-            for column, messages in invalid.error_dict.items():
-                column = None if column == NON_FIELD_ERRORS else column
-                self.errors.extend({"line": line, "column": column, "message": m} for m in messages)
-        for number, errors in result.row_errors():
-            self.errors.extend({"line": sheet.line_of(number), "column": None, "message": str(e.error)} for e in errors)
-        self.errors.extend({"line": None, "column": None, "message": str(e.error)} for e in result.base_errors)
+                continue
+            if action == "unchanged":
+                self.unchanged += 1
+            elif action == "created":
+                self.created += 1
+            else:
+                self.updated += 1
+            if keep_rows:
+                self.ids.append(str(instance.pk))
+                if action != "unchanged":
+                    self.rows.append({"line": parsed.line, "action": action, "id": str(instance.pk), "name": str(instance)})
 
 
-def csv_import(*, kind, file, actor, dry_run=False, project=None, file_name="", progress=None):
+def csv_import(*, kind, file, actor, dry_run=False, project=None, file_name="", progress=None, keep_rows=True):
     """Import a sheet of `kind` from `file` (a binary file, bytes or str):
     everything or, on any bad row, nothing. `project` scopes the rows to one
     project (their Project cell may then be blank). `progress(n)` is called
     as each chunk of n rows is done. `actor` is the person importing (or a
     production.auth.persons.SystemActor): persons are imported by admins only.
+    `keep_rows=False` leaves the report's rows and ids out (a command prints
+    counts: memory stays flat in the sheet's size).
     Raises SheetError for a file that cannot be read as a sheet of this kind."""
     resource_class = csv_resource_class(kind)
     if resource_class._meta.model is Person:
@@ -121,7 +117,7 @@ def csv_import(*, kind, file, actor, dry_run=False, project=None, file_name="", 
     header = resource.match_headers(header)
     report = ImportReport(kind=resource.kind, dry_run=dry_run)
     try:
-        _import_rows(resource, header, rows, report, dry_run, progress)
+        _import_rows(resource, header, rows, report, dry_run, progress, keep_rows)
     except SheetError as error:
         # A line found unreadable mid-sheet (rows are read lazily): the
         # transaction rolled back; keep the failure like any other.
@@ -140,18 +136,29 @@ def _record_failure(resource, file_name, message, errors):
     )
 
 
-def _import_rows(resource, header, rows, report, dry_run, progress):
+def _import_rows(resource, header, rows, report, dry_run, progress, keep_rows):
+    """The sheet a chunk of CSV_IMPORT_CHUNK_ROWS rows at a time, in one
+    transaction, rolled back on any error or for a dry run. Rows are written
+    (a dry run's too, rolled back with them: later rows may depend on them);
+    events are stored, per chunk, while no row has failed."""
+    size = settings.CSV_IMPORT_CHUNK_ROWS
     with transaction.atomic():
-        for sheet in sheet_chunks(header, rows, CHUNK_ROWS):
-            # dry_run stays False for the library: its rollback would be per
-            # chunk, while later chunks rely on what earlier ones created.
-            # The rollback is this transaction's, at the end.
-            result = resource.import_data(sheet, dry_run=False, rollback_on_validation_errors=False)
-            report.add(result, sheet)
+        while batch := list(itertools.islice(rows, size)):
+            try:
+                # A savepoint: a database error leaves the transaction usable for the failure's report.
+                with transaction.atomic():
+                    outcomes = resource.import_chunk(header, batch)
+            except DatabaseError as error:
+                report.errors.append({"line": None, "column": None, "message": str(error)})
+                break  # what follows would only fail after it
+            report.add(outcomes, keep_rows)
+            created_references = resource.references.take_created_rows()
+            if dry_run or report.errors:
+                resource.events.discard()
+            else:
+                events.store(resource.events.built(created_references), hold=False)
             if progress:
-                progress(len(sheet))
-            if result.has_errors():
-                break  # a database error: what follows would only fail after it
+                progress(len(batch))
         report.references_created = dict(resource.references.created)
         if dry_run or report.errors:
             transaction.set_rollback(True)

@@ -16,6 +16,7 @@ from imports.csv.references import name_key
 from imports.csv.sheets import text_cell
 from imports.csv.widgets import DateWidget, HoursWidget, text
 from production.models import EPISODE, SEQUENCE, SHOT, Entity, EntityType, Person, Project, Task, TaskStatus, TaskType
+from zou_site.bulk_insert import insert_rows
 
 
 def _text(column):
@@ -166,26 +167,34 @@ class TaskResource(CsvResource):
             if day is None or current is None or current.astimezone(datetime.UTC).date() != day:
                 instance.real_start_date = day and datetime.datetime.combine(day, datetime.time(), datetime.UTC)
 
-    def import_instance(self, instance, row, **kwargs):
-        super().import_instance(instance, row, **kwargs)
-        assignees = self.parsed.extra
+    def apply_row(self, instance, parsed, dry_run=False):
+        super().apply_row(instance, parsed, dry_run)
+        if parsed.errors:
+            return
+        assignees = parsed.extra
         if assignees is not ABSENT and assignees != self._assignees.get(instance.pk, frozenset()):
             self._assignee_changes[instance.pk] = assignees
             self.events.assignees_changed(instance.pk, self._assignees.get(instance.pk, frozenset()), assignees)
             self.changed = True
 
     def after_import(self, dataset, result, **kwargs):
-        """Assignees, written in bulk once the chunk's tasks are: the library's
-        bulk mode leaves many-to-many fields out."""
+        # The library's bulk mode leaves many-to-many fields out.
+        super().after_import(dataset, result, **kwargs)
+        if result.has_errors() or result.has_validation_errors():
+            self._assignee_changes = {}
+        else:
+            self.after_write()
+
+    def after_write(self):
+        """Assignees, written in bulk once the chunk's tasks are: the old
+        links of the tasks whose assignees change deleted in one statement,
+        the new ones copied in."""
         changes, self._assignee_changes = self._assignee_changes, {}
-        if not changes or result.has_errors() or result.has_validation_errors():
+        if not changes:
             return
         Through = Task.assignees.through
         Through.objects.filter(task_id__in=[pk for pk in changes if pk in self._assignees]).delete()
-        Through.objects.bulk_create(
-            [Through(task_id=task_id, person_id=person_id) for task_id, ids in changes.items() for person_id in ids],
-            batch_size=self._meta.batch_size,
-        )
+        insert_rows(Through, [{"task_id": task_id, "person_id": person_id} for task_id, ids in changes.items() for person_id in ids])
 
     # Export.
     EXPORT_ORDER = (

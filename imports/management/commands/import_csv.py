@@ -36,7 +36,8 @@ class Command(OperatorCommand):
         with file.open("rb") as sheet, tqdm(total=max(count_lines(file) - 1, 0), unit=" rows", file=self.stderr._out) as bar:
             try:
                 report = csv_import(
-                    kind=kind, file=sheet, actor=SystemActor(persons=persons), dry_run=dry_run, file_name=file.name, progress=bar.update
+                    kind=kind, file=sheet, actor=SystemActor(persons=persons), dry_run=dry_run, file_name=file.name, progress=bar.update,
+                    keep_rows=False,
                 )
             except (SheetError, PermissionDenied) as error:
                 raise CommandError(str(error))
