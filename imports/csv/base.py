@@ -18,6 +18,7 @@ from copy import copy
 
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 from import_export import resources
 from import_export.instance_loaders import BaseInstanceLoader
@@ -51,9 +52,9 @@ def header_key(name):
 class ParsedRow:
     """A sheet row read into model values, with what is wrong, per column."""
 
-    def __init__(self, row, fields_by_column, line):
+    def __init__(self, row, widgets_by_column, line):
         self.row = row
-        self.fields_by_column = fields_by_column
+        self.widgets_by_column = widgets_by_column
         self.line = line
         self.values = {}  # model attribute → value, for the columns the sheet has
         self.extra = {}  # what a kind sets beyond plain attributes (shot data keys, assignees)
@@ -64,10 +65,12 @@ class ParsedRow:
     def cell(self, column, required=False):
         """The cell through its column's widget: ABSENT when the sheet has no
         such column, None when the cell is blank or wrong (the error noted)."""
-        if column not in self.row:
+        cell = self.row.get(column, ABSENT)
+        if cell is ABSENT:
             return ABSENT
         try:
-            value = self.fields_by_column[column].clean(self.row)
+            # The column's widget, as its Field.clean() would call it (no default is set).
+            value = self.widgets_by_column[column].clean(cell)
         except ValueError as error:
             self.errors[column] = str(error)
             return None
@@ -112,8 +115,10 @@ class CsvResource(ExportRows, resources.ModelResource):
     header_aliases = {}
     # The model fields a row sets: compared to tell "unchanged", and bulk-updated.
     written_fields = ()
-    # The Entity fields the References' entity maps load (None: all of them).
+    # The Entity fields the References' entity maps load (None: all of them),
+    # and the entity types they load (None: all of them).
     entity_fields = None
+    mapped_entity_types = None
 
     class Meta:
         import_id_fields = ()
@@ -134,18 +139,30 @@ class CsvResource(ExportRows, resources.ModelResource):
         # into the next import.
         self._meta = copy(type(self)._meta)
         self.project = project
-        self.references = References(entity_fields=self.entity_fields)
+        self.references = References(entity_fields=self.entity_fields, mapped_types=self.mapped_entity_types)
         self.events = ImportEvents(self)
         self.before = None  # the row's compared values before import_instance assigned it
         self.fields_by_column = {field.column_name: field for field in self.fields.values()}
+        self._widgets_by_column = {column: field.widget for column, field in self.fields_by_column.items()}
         self.first_lines = {}
         self.chunk = []
         self.parsed = None
         self.changed = True
         model_meta = self._meta.model._meta
         self._compared = [model_meta.get_field(name).attname for name in self.written_fields]
-        self._not_validated = [
-            f.name for f in model_meta.fields if f.name not in self.written_fields or f.is_relation
+        # The fields validate_fields() checks: the written ones that hold a
+        # value of their own, but dates (the widget made them, and a date
+        # field has no validator).
+        self._validated = [
+            f for f in model_meta.fields
+            if f.name in self.written_fields and not f.is_relation and not isinstance(f, models.DateField)
+        ]
+        # A new row's values in the model's field order, as Model(*values)
+        # takes them (a third of the time of keyword arguments): callable
+        # defaults (ids, dicts) are called for each row.
+        self._defaults = [
+            (field.default if field.has_default() and callable(field.default) else None, field.get_default())
+            for field in model_meta.concrete_fields
         ]
         self._column_of_field = {
             field.attribute.split("__")[0]: field.column_name for field in self.fields.values() if field.attribute
@@ -245,7 +262,7 @@ class CsvResource(ExportRows, resources.ModelResource):
         """What a kind writes once the chunk's rows are (a task's assignees)."""
 
     def parse_row(self, row, line):
-        parsed = ParsedRow(row, self.fields_by_column, line)
+        parsed = ParsedRow(row, self._widgets_by_column, line)
         self.parse(parsed)
         return parsed
 
@@ -260,6 +277,9 @@ class CsvResource(ExportRows, resources.ModelResource):
     def parse(self, parsed):
         """Fill parsed.values, parsed.errors and parsed.key from the row."""
         raise NotImplementedError
+
+    def init_instance(self, row=None):
+        return self._meta.model(*[make() if make else value for make, value in self._defaults])
 
     def existing_instance(self):
         parsed = self.parsed
@@ -360,14 +380,17 @@ class CsvResource(ExportRows, resources.ModelResource):
         return cache[key]
 
     def validate_fields(self, instance, parsed):
-        """The model's own field checks (lengths, choices, email), without the
-        queries full_clean() would run for foreign keys and uniqueness: the
-        maps already settled those."""
-        try:
-            instance.clean_fields(exclude=self._not_validated)
-        except ValidationError as error:
-            for field_name, messages in error.message_dict.items():
-                parsed.fail(self._column_of_field.get(field_name, field_name), messages[0])
+        """The model's own field checks (lengths, choices, email), as
+        clean_fields() runs them, without the queries full_clean() would run
+        for foreign keys and uniqueness: the maps already settled those."""
+        for field in self._validated:
+            raw = getattr(instance, field.attname)
+            if field.blank and raw in field.empty_values:
+                continue
+            try:
+                setattr(instance, field.attname, field.clean(raw, instance))
+            except ValidationError as error:
+                parsed.fail(self._column_of_field.get(field.name, field.name), error.messages[0])
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         skipped = not import_validation_errors and not self.changed

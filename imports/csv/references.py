@@ -54,15 +54,18 @@ def name_key(text):
 
 
 class References:
-    def __init__(self, entity_fields=None):
+    def __init__(self, entity_fields=None, mapped_types=None):
         # What was created on demand, by kind: a dry run reports it too, and
         # the admin's preview names each row ("Cosmos / E01 / SQ03").
         self.created = Counter()
         self.created_names = defaultdict(list)
         self._created_rows = []  # since take_created_rows(): their events
         self._entities = {}
-        # Kinds that only point at entities load their keys, not whole rows.
+        # Kinds that only point at entities load their keys, not whole rows;
+        # a kind may load only the entity types it names (a shots sheet: the
+        # episodes and sequences, not every shot of the project).
         self._entity_fields = entity_fields
+        self._mapped_types = mapped_types
 
     def _create(self, obj, kind):
         """Save a row created on demand, after the checks the database would
@@ -129,6 +132,8 @@ class References:
     def entities(self, project):
         if project.id not in self._entities:
             entities = Entity.objects.filter(project=project)
+            if self._mapped_types is not None:
+                entities = entities.filter(entity_type__name__in=self._mapped_types)
             if self._entity_fields:
                 entities = entities.only(*self._entity_fields)
             self._entities[project.id] = {

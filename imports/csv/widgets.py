@@ -4,6 +4,7 @@ YYYY-MM-DD dates. A bad cell raises ValueError with a message for the person
 who wrote the sheet; the Resource files it under the cell's column."""
 
 import datetime
+import functools
 from decimal import Decimal, InvalidOperation
 
 from import_export import widgets
@@ -23,7 +24,11 @@ class TextWidget(widgets.Widget):
     is_text = True
 
     def clean(self, value, row=None, **kwargs):
-        return "" if value is None else restore_formula(str(value).strip())
+        if value is None:
+            return ""
+        text = value.strip() if value.__class__ is str else str(value).strip()
+        # Only a cell starting with `'` may be a neutralised formula.
+        return restore_formula(text) if text[:1] == "'" else text
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(value)
@@ -74,6 +79,15 @@ class HoursWidget(TextWidget):
         return text or "0"
 
 
+@functools.lru_cache(maxsize=4096)
+def _day(text):
+    """A YYYY-MM-DD cell as a date: the days of a sheet repeat, each is read once."""
+    try:
+        return datetime.datetime.strptime(text, "%Y-%m-%d").date()
+    except ValueError:
+        raise ValueError(f"'{text}' is not a date: write it YYYY-MM-DD.")
+
+
 class DateWidget(TextWidget):
     is_text = False  # render() writes YYYY-MM-DD
 
@@ -81,10 +95,7 @@ class DateWidget(TextWidget):
         text = super().clean(value)
         if not text:
             return None
-        try:
-            return datetime.datetime.strptime(text, "%Y-%m-%d").date()
-        except ValueError:
-            raise ValueError(f"'{text}' is not a date: write it YYYY-MM-DD.")
+        return _day(text)
 
     def render(self, value, obj=None, **kwargs):
         if value is None:

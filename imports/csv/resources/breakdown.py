@@ -5,15 +5,37 @@ from import_export.fields import Field
 
 from imports.csv.base import ABSENT, CsvResource
 from imports.csv.widgets import WholeNumberWidget, text
-from production.models import Asset, Shot, frame_count
+from production.models import EPISODE, SEQUENCE, Asset, Entity, Shot, frame_count
 
 
 class EntityResource(CsvResource):
-    """Shots and assets: rows of the one entity table, found in their project's map."""
+    """Shots and assets: rows of the one entity table, the chunk's existing
+    ones read in one query (not the whole project's: memory stays flat in
+    the project's size)."""
+
+    # The References' entity maps hold what rows name on the way (a shot's
+    # episode and sequence), not the rows of the sheet's kind.
+    mapped_entity_types = (EPISODE, SEQUENCE)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._existing = {}  # the chunk's: (project id, entity type id, parent id, name) → Entity
+
+    def prefetch_existing(self, parsed_rows):
+        keys = [parsed.key for parsed in parsed_rows if parsed.key]
+        self._existing = {}
+        if not keys:
+            return
+        found = Entity.objects.filter(
+            project_id__in={project.id for project, *_ in keys},
+            entity_type_id__in={entity_type_id for _, entity_type_id, _, _ in keys},
+            name__in={name for *_, name in keys},
+        )
+        self._existing = {(e.project_id, e.entity_type_id, e.parent_id, e.name): e for e in found}
 
     def find_existing(self, parsed):
         project, entity_type_id, parent_id, name = parsed.key
-        return self.references.entities(project).get((entity_type_id, parent_id, name))
+        return self._existing.get((project.id, entity_type_id, parent_id, name))
 
 
 class AssetResource(EntityResource):

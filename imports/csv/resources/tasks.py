@@ -156,7 +156,9 @@ class TaskResource(CsvResource):
         return None if values is None else Task.from_db(Task.objects.db, self._loaded, values)
 
     def init_instance(self, row=None):
-        return Task(task_status=self.references.default_task_status)
+        task = super().init_instance(row)
+        task.task_status = self.references.default_task_status
+        return task
 
     def assign(self, instance, parsed):
         day = parsed.values.pop("real_start_date", ABSENT)
