@@ -7,9 +7,9 @@ cell noted under its column; a kind may then fetch the chunk's existing rows
 in one query. The natural key finds the existing row in those maps, and a
 row's errors are reported all at once.
 
-The REST routes, manage.py import_csv and import jobs run `import_chunk`: the
-chunk's rows checked and assigned, its new rows copied in and its changed
-rows updated in one statement each (zou_site.bulk_insert). The admin's
+The REST routes, manage.py import_csv and import jobs run
+services.import_chunk: the chunk's rows checked and assigned, its new rows
+copied in and its changed rows updated in one statement each. The admin's
 screens run django-import-export's own row loop (row results, its bulk
 writes, the preview) through the library's hooks below, on the same parse,
 checks and events."""
@@ -29,7 +29,6 @@ from imports.csv.references import BadReference, References
 from imports.csv.sheets import Sheet, SheetError
 from production import events
 from production.querysets import restrict_to_projects
-from zou_site.bulk_insert import insert_instances, update_instances
 
 class _Absent:
     """A column the sheet does not have; false like a blank cell."""
@@ -217,46 +216,6 @@ class CsvResource(ExportRows, resources.ModelResource):
         lines = dataset.lines if isinstance(dataset, Sheet) else range(2, len(dataset) + 2)
         self.chunk = [self.parse_row(dict(zip(dataset.headers, row)), line) for row, line in zip(dataset, lines)]
         self.prefetch_existing(self.chunk)
-
-    # The row loop of the REST routes, manage.py import_csv and import jobs
-    # (services.csv_import): the same parse, look-ups, checks, events and
-    # writes as django-import-export's loop (which the admin's screens keep),
-    # without its per-row machinery (row results, instance loaders, savepoints);
-    # the chunk's new rows copied in and its changed rows updated in bulk.
-    def import_chunk(self, header, batch):
-        """Import a chunk of (line, cells) rows of the sheet whose headers are
-        `header` (matched). A list of (parsed row, action, instance): action is
-        "created", "updated", "unchanged", or None for a row with errors
-        (parsed.errors, by column). Rows with errors are not written; the
-        caller rolls the transaction back."""
-        width = len(header)
-        self.chunk = [
-            self.parse_row(dict(zip(header, cells if len(cells) == width else (cells + [""] * width)[:width])), line)
-            for line, cells in batch
-        ]
-        self.prefetch_existing(self.chunk)
-        outcomes, created, updated = [], [], []
-        for parsed in self.chunk:
-            self.parsed, self.changed = parsed, True
-            instance = self.existing_instance()
-            adding = instance is None
-            if adding:
-                instance = self.init_instance()
-            self.apply_row(instance, parsed)
-            action = None
-            if not parsed.errors:
-                action = "unchanged"
-                if self.changed:
-                    action = "created" if adding else "updated"
-                    self.events.row_written(instance, self.before)
-                    self.before_save_instance(instance, None)
-                    (created if adding else updated).append(instance)
-            outcomes.append((parsed, action, instance))
-        model = self._meta.model
-        insert_instances(model, created)
-        update_instances(model, updated, self.get_bulk_update_fields())
-        self.after_write()
-        return outcomes
 
     def after_write(self):
         """What a kind writes once the chunk's rows are (a task's assignees)."""

@@ -19,6 +19,7 @@ from imports.models import DataImportError
 from production import events, permissions
 from production.auth.persons import may_write_persons, persons_write_check
 from production.models import Person
+from zou_site.bulk_insert import insert_instances, update_instances
 
 
 
@@ -81,7 +82,7 @@ class ImportReport:
         }
 
     def add(self, outcomes, keep_rows=True):
-        """Fold one chunk's outcomes (CsvResource.import_chunk) into the report."""
+        """Fold one chunk's outcomes (import_chunk) into the report."""
         for parsed, action, instance in outcomes:
             if action is None:
                 self.errors.extend(
@@ -136,6 +137,47 @@ def _record_failure(resource, file_name, message, errors):
     )
 
 
+def import_chunk(resource, header, batch):
+    """Import a chunk of (line, cells) rows of a sheet whose headers are
+    `header` (matched): a list of (parsed row, action, instance), action being
+    "created", "updated", "unchanged", or None for a row with errors
+    (parsed.errors, by column), which is not written.
+
+    The same parse, look-ups, checks and events as django-import-export's
+    row loop (which the admin's screens keep) runs through the Resource's
+    hooks, without the library's per-row machinery (row results, instance
+    loaders); the chunk's new rows are copied in and its changed rows updated
+    in one statement (zou_site.bulk_insert)."""
+    width = len(header)
+    resource.chunk = chunk = [
+        resource.parse_row(dict(zip(header, cells if len(cells) == width else (cells + [""] * width)[:width])), line)
+        for line, cells in batch
+    ]
+    resource.prefetch_existing(chunk)
+    outcomes, created, updated = [], [], []
+    for parsed in chunk:
+        resource.parsed, resource.changed = parsed, True
+        instance = resource.existing_instance()
+        adding = instance is None
+        if adding:
+            instance = resource.init_instance()
+        resource.apply_row(instance, parsed)
+        action = None
+        if not parsed.errors:
+            action = "unchanged"
+            if resource.changed:
+                action = "created" if adding else "updated"
+                resource.events.row_written(instance, resource.before)
+                resource.before_save_instance(instance, None)
+                (created if adding else updated).append(instance)
+        outcomes.append((parsed, action, instance))
+    model = resource._meta.model
+    insert_instances(model, created)
+    update_instances(model, updated, resource.get_bulk_update_fields())
+    resource.after_write()
+    return outcomes
+
+
 def _import_rows(resource, header, rows, report, dry_run, progress, keep_rows):
     """The sheet a chunk of CSV_IMPORT_CHUNK_ROWS rows at a time, in one
     transaction, rolled back on any error or for a dry run. Rows are written
@@ -147,7 +189,7 @@ def _import_rows(resource, header, rows, report, dry_run, progress, keep_rows):
             try:
                 # A savepoint: a database error leaves the transaction usable for the failure's report.
                 with transaction.atomic():
-                    outcomes = resource.import_chunk(header, batch)
+                    outcomes = import_chunk(resource, header, batch)
             except DatabaseError as error:
                 report.errors.append({"line": None, "column": None, "message": str(error)})
                 break  # what follows would only fail after it
