@@ -80,6 +80,7 @@ class LinkMaps:
         # Entity id → project id, to check that a link stays inside its project.
         self.entity_projects = {}
         self.default_task_status_id = None
+        self.resolved = {}
         self._load_small_tables()
         self._load_entities()
         if "tasks" in self.maps:
@@ -163,6 +164,14 @@ class LinkMaps:
         return self.default_task_status_id
 
     def resolve(self, link):
+        # A batch names the same few rows again and again (its project, steps,
+        # statuses, persons): each link is looked up once.
+        found = self.resolved.get(link)
+        if found is None:
+            found = self.resolved[link] = self._resolve(link)
+        return found
+
+    def _resolve(self, link):
         target = self.maps[link.target]
         if link.target in NAMED_MODELS or link.target == TASK_STATUS:
             matches = target.by_name.get(link.name, ())

@@ -11,6 +11,7 @@ person who sent it.
 
 import datetime
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -65,8 +66,7 @@ class MappingError(ValueError):
     """Why a record cannot be imported, worded for the person who sent it."""
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(NamedTuple):  # not a frozen dataclass, whose __init__ costs more: a task makes six
     field: str  # the Shotgun key it came from, named in errors
     target: str  # a kind of KINDS, or a look-up table resolved by name
     id: int | None = None
