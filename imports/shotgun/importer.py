@@ -256,7 +256,7 @@ class KindImporter(PreviewDetails):
         claimed, kept = {}, []
         for item in staged:
             row = by_shotgun_id.get(item.mapped.shotgun_id)
-            new = self.merge(row or self.new_row(), item.values)
+            new = self.merge(row, item.values) if row is not None else {**self.new_row(), **item.values}
             if self.natural_key:
                 key = self.key_of(new)
                 holder = by_key.get(key)

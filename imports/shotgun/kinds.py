@@ -275,7 +275,7 @@ class TaskImporter(KindImporter):
             f" AS k(name, project_id, task_type_id, entity_id) CROSS JOIN LATERAL (SELECT t.id FROM {table} t"
             " WHERE (t.name, t.project_id, t.task_type_id, t.entity_id) = (k.name, k.project_id, k.task_type_id, k.entity_id)"
             " LIMIT 1) h",
-            [list(names), [str(i) for i in projects], [str(i) for i in types], [str(i) for i in entities]],
+            [list(names), [i.hex for i in projects], [i.hex for i in types], [i.hex for i in entities]],
         )
         return [Task.objects.filter(pk__in=holders)]
 
