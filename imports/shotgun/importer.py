@@ -25,7 +25,7 @@ from imports.shotgun.recording import store_import_events
 from imports.shotgun.results import ImportResult, RecordError
 from production.casting import stored_link_events
 from production.models import EntityLink
-from zou_site.bulk_insert import COPY_CHUNK, copyable, insert_rows
+from zou_site.bulk_insert import COPY_CHUNK, copyable, insert_instances, insert_rows
 
 # bulk_update writes one CASE WHEN per field whose cost grows with the batch;
 # past about a thousand rows a statement gets slower per row, not faster.
@@ -355,10 +355,14 @@ class KindImporter(PreviewDetails):
                 # A plain many-to-many table: its two columns and a serial id.
                 insert_rows(through, [{source: source_id, target: target_id} for source_id, target_id in adds])
                 adds = []
-            # Casting links are rows of their own: their events name them.
+            # Casting links are rows of their own: their events name them (instances, COPY where it can).
             links = through is EntityLink
-            for batch in chunks(adds, chunk_size(2)):
-                made = through.objects.bulk_create([through(**{source: source_id, target: target_id}) for source_id, target_id in batch])
+            for batch in chunks(adds, COPY_CHUNK if copyable(through) else chunk_size(2)):
+                made = [through(**{source: source_id, target: target_id}) for source_id, target_id in batch]
+                if copyable(through):
+                    insert_instances(through, made)
+                else:
+                    through.objects.bulk_create(made)
                 if links:
                     self.links_created += made
             for batch in chunks(removes, chunk_size(1)):
@@ -372,8 +376,7 @@ class KindImporter(PreviewDetails):
         return type(self).instance is KindImporter.instance and not self.hidden_fields and copyable(self.model)
 
     def backdate(self, batch, instances):
-        """auto_now_add overwrites a created_at given on insert (a note's
-        date), so it is written again right after."""
+        """auto_now_add overwrites a created_at given on insert (a note's date): written again right after."""
         backdated = []
         for item, instance in zip(batch, instances):
             if "created_at" in item.values:
