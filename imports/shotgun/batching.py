@@ -4,6 +4,7 @@ Django reads SQLite's as 999), so a batch of any size costs one statement per
 chunk, never one per record."""
 
 from django.db import connection
+from django.db.models.expressions import RawSQL
 
 POSTGRESQL_MAX_PARAMS = 65_535
 
@@ -26,5 +27,24 @@ def chunks(items, size):
 def in_chunks(queryset, field, values):
     """`queryset` narrowed to the rows whose `field` is one of `values`, as one
     queryset per chunk of values."""
+    column = queryset.model._meta.get_field(field)
+    indexed = column.db_index or column.unique
     for chunk in chunks(values, chunk_size(1)):
-        yield queryset.filter(**{f"{field}__in": chunk})
+        if connection.vendor == "postgresql" and indexed:
+            yield queryset.filter(pk__in=_looked_up(queryset.model, column, chunk))
+        else:
+            yield queryset.filter(**{f"{field}__in": chunk})
+
+
+def _looked_up(model, column, values):
+    """The ids of `model`'s rows whose indexed `column` is one of `values`, one
+    index look-up per value. `column IN (5,000 values)` is planned as a scan of
+    the whole table under PostgreSQL's default random_page_cost once the table
+    is large: 100 ms a chunk at 600k tasks, where the look-ups take 5."""
+    quote = connection.ops.quote_name
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    return RawSQL(
+        f"SELECT found.{pk} FROM unnest(%s::{column.db_type(connection)}[]) AS wanted(value)"
+        f" CROSS JOIN LATERAL (SELECT t.{pk} FROM {table} t WHERE t.{quote(column.column)} = wanted.value OFFSET 0) found",
+        [list(values)],
+    )
