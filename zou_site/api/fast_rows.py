@@ -138,6 +138,7 @@ class RowPlan:
         self.columns = []  # values_list() keys, one per output name
         self.converters = []  # converter or None, one per output name
         self.fields = []  # serializer field or None (a foreign key's id), one per output name
+        self.bare_text = []  # whether its text is JSON-safe as is (ids, dates read as text), one per output name
         self.many = []  # (output name, many-to-many field name)
         self.has_type = False
         self.related = []  # (output name, fk attname, serializer class)
@@ -189,6 +190,7 @@ class RowPlan:
         self.columns.append(key)
         self.converters.append(converter)
         self.fields.append(field)
+        self.bare_text.append(bool(is_uuid and self.as_text) or bool(as_text and as_text[0] in (_DatetimeText, _DateText)))
 
     def _as_text(self, source, field):
         """(expression, converter) of a model field's column read as text
