@@ -136,7 +136,8 @@ def test_long_lists_written_by_postgresql_are_the_rows_bytes(awkward_rows, admin
         description='"data":null',
     )
     Task.objects.filter(pk=tasks[1].pk).update(data=[1.0, -0.0, 1e300, "x"], name="main \u2028 \x7f")
-    Task.objects.filter(pk=tasks[2].pk).update(data="just a string")
+    Task.objects.filter(pk=tasks[2].pk).update(data="just a string", shotgun_id=-7, end_date=None)
+    Shot.objects.filter(pk=shots[2].pk).update(shotgun_id=2**31 - 1, nb_frames=None, canceled=True)
     cases = [
         (querysets.entities_with_names(admin_person, Shot.objects.all()), ShotWithNamesSerializer, None),
         (querysets.entities_with_names(admin_person, Asset.objects.all()), AssetWithNamesSerializer, None),

@@ -139,6 +139,7 @@ class RowPlan:
         self.converters = []  # converter or None, one per output name
         self.fields = []  # serializer field or None (a foreign key's id), one per output name
         self.bare_text = []  # whether its text is JSON-safe as is (ids, dates read as text), one per output name
+        self.model_fields = []  # the model's own field read, or None (an annotation), one per output name
         self.many = []  # (output name, many-to-many field name)
         self.has_type = False
         self.related = []  # (output name, fk attname, serializer class)
@@ -191,6 +192,11 @@ class RowPlan:
         self.converters.append(converter)
         self.fields.append(field)
         self.bare_text.append(bool(is_uuid and self.as_text) or bool(as_text and as_text[0] in (_DatetimeText, _DateText)))
+        try:
+            model_field = self.model._meta.get_field(source)
+        except FieldDoesNotExist:
+            model_field = None
+        self.model_fields.append(model_field if model_field is not None and model_field.concrete else None)
 
     def _as_text(self, source, field):
         """(expression, converter) of a model field's column read as text
