@@ -2,8 +2,7 @@
 
 An import costs a fixed number of queries whatever its size, plus one per chunk
 of records (see batching.py): links resolve through LinkMaps, the rows a batch
-may match are read by chunks of Shotgun ids, and writes go through bulk_create
-and bulk_update.
+may match are read by chunks of Shotgun ids, and writes go through COPY.
 
 A record is matched to a row by its Shotgun id, else by the row's natural key
 (the unique constraint of its table) when that row has no Shotgun id yet, so a
@@ -25,10 +24,9 @@ from imports.shotgun.recording import store_import_events
 from imports.shotgun.results import ImportResult, RecordError
 from production.casting import stored_link_events
 from production.models import EntityLink
-from zou_site.bulk_insert import COPY_CHUNK, copyable, insert_instances, insert_rows
+from zou_site.bulk_insert import COPY_CHUNK, copyable, insert_instances, insert_rows, update_rows
 
-# bulk_update writes one CASE WHEN per field whose cost grows with the batch;
-# past about a thousand rows a statement gets slower per row, not faster.
+# bulk_update's CASE WHEN per field grows with the batch: past this, update_rows.
 UPDATE_BATCH = 1_000
 
 
@@ -58,8 +56,7 @@ class KindImporter(PreviewDetails):
     hidden_fields = ()
     # Look-up tables wanted even when no record links them.
     extra_targets = ()
-    # Small tables (projects, persons, steps, statuses) are read whole; larger
-    # ones by the batch's Shotgun ids and what adoptable() narrows.
+    # Small tables (projects, persons, steps, statuses) are read whole; others by Shotgun ids and adoptable().
     whole_table = True
 
     # Whether a batch may be imported a chunk of records at a time (see
@@ -124,8 +121,7 @@ class KindImporter(PreviewDetails):
         return self.model.objects.all()
 
     def adoptable(self, staged):
-        """Querysets of the rows a batch may match by natural key, for tables too
-        large to read whole."""
+        """Querysets of the rows a batch may match by natural key, for tables too large to read whole."""
         return []
 
     def resolve_late(self, staged):
@@ -343,10 +339,15 @@ class KindImporter(PreviewDetails):
 
         changed = [item for item in staged if item.outcome == UPDATED]
         fields_written = sorted({attname for item in changed for attname in item.values} | {"updated_at"})
-        for batch in chunks(changed, chunk_size(2 * len(fields_written) + 1, UPDATE_BATCH)):
+        # Past UPDATE_BATCH rows, one UPDATE … FROM the rows copied into a temporary table (update_rows).
+        by_copy = self.copies_rows() and len(changed) > UPDATE_BATCH
+        for batch in chunks(changed, len(changed) if by_copy else chunk_size(2 * len(fields_written) + 1, UPDATE_BATCH)):
             for item in batch:
                 item.new["updated_at"] = self.now
-            self.model.objects.bulk_update([self.instance(item.new) for item in batch], fields_written)
+            if by_copy:
+                update_rows(self.model, [item.new for item in batch], fields_written)
+            else:
+                self.model.objects.bulk_update([self.instance(item.new) for item in batch], fields_written)
             self.progress(len(batch))
 
         for name, (adds, removes) in changes.items():
@@ -371,8 +372,7 @@ class KindImporter(PreviewDetails):
                 through.objects.filter(id__in=batch).delete()
 
     def copies_rows(self):
-        """Whether created rows go in as they are (COPY): not when the kind
-        builds its instances itself (a person's unusable password)."""
+        """Whether rows go in as they are (COPY): not when the kind builds its instances (a person's password)."""
         return type(self).instance is KindImporter.instance and not self.hidden_fields and copyable(self.model)
 
     def backdate(self, batch, instances):

@@ -155,7 +155,11 @@ def test_importing_again_changes_nothing(api_client, imported):
     assert snapshot() == before
 
 
-def test_reimport_updates_shot_code_description_cut_and_task_assignees(api_client, imported):
+@pytest.mark.parametrize("update_batch", [None, 0])
+def test_reimport_updates_shot_code_description_cut_and_task_assignees(api_client, imported, monkeypatch, update_batch):
+    """With update_batch 0, every update goes as past UPDATE_BATCH rows: one UPDATE … FROM a copied table."""
+    if update_batch is not None:
+        monkeypatch.setattr("imports.shotgun.importer.UPDATE_BATCH", update_batch)
     shot_id = Shot.objects.get(shotgun_id=601).id
     shots = fixture_records("shots")
     shots[0].update(code="HL010_0010b", description="Wide", sg_cut_in=101, sg_cut_duration=24, sg_fps=25)
