@@ -9,10 +9,11 @@ per import request at two sizes.
 It writes a Shotgun export (1 project, persons, steps, statuses, sequences,
 assets, shots, tasks) as <kind>.json files in a temporary folder, then imports
 each kind through the service (with --via-http: POSTed to the REST route by an
-in-process client, JSON parsing and the answer included) three times:
+in-process client, JSON parsing and the answer included) three times, then the tasks once more:
   small     the export at a hundredth of the size, for the query comparison;
   full      the full export;
-  reimport  the full export again, which must create and update nothing.
+  reimport  the full export again, which must create and update nothing;
+  changed   the tasks again, each with another status and duration: every one updated.
 Without DATABASE_URL it runs on the local SQLite file. Every run draws new
 Shotgun ids and names, so runs do not collide; its rows stay in the database.
 """
@@ -265,13 +266,23 @@ def main():
             "full": run_pass("full", folders["full"], run_import, options.tracemalloc),
             "reimport": run_pass("reimport", folders["full"], run_import, options.tracemalloc),
         }
+        # Every task changed (its status and duration): the updates' own cost.
+        changed = Path(temp) / "changed"
+        changed.mkdir()
+        statuses = [record["code"] for record in json.loads((folders["full"] / "status.json").read_text())]
+        tasks = json.loads((folders["full"] / "tasks.json").read_text())
+        for task in tasks:
+            task.update(sg_status_list=statuses[(statuses.index(task["sg_status_list"]) + 1) % len(statuses)], duration=task["duration"] + 60)
+        (changed / "tasks.json").write_text(json.dumps(tasks))
+        del tasks
+        results["changed"] = run_pass("changed", changed, run_import, options.tracemalloc)
 
     print("\nqueries per import request (reads + writes), small → full:")
     for kind, (records, _, counter, _) in results["full"].items():
         small_records, _, small_counter, _ = results["small"][kind]
         print(f"  {kind:<10} {small_records:>6} records: {small_counter.reads:>3} + {small_counter.writes:<4}"
               f" → {records:>7} records: {counter.reads:>3} + {counter.writes}")
-    for label in ("full", "reimport"):
+    for label in ("full", "reimport", "changed"):
         records = sum(figure[0] for figure in results[label].values())
         seconds = sum(figure[1] for figure in results[label].values())
         print(f"{label}: {records} records in {seconds:.1f} s = {records / seconds:.0f} records/s")
