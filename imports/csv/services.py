@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import DatabaseError, transaction
 
 from imports.csv.resources import CSV_RESOURCES
-from imports.csv.sheets import SheetError, csv_lines, read_sheet
+from imports.csv.sheets import SheetError, csv_lines, read_sheet, written_lines
 from imports.models import DataImportError
 from production import events, permissions
 from production.auth.persons import may_write_persons, persons_write_check
@@ -220,8 +220,10 @@ class CsvExport:
         """The file as text chunks, header first. `wrap_rows` may wrap the
         iterator of rows (a progress bar)."""
         resource = self.resource
-        rows = resource.export_rows(self.queryset)
-        return csv_lines(resource.columns(), wrap_rows(rows) if wrap_rows else rows, resource.text_columns())
+        wrap_rows = wrap_rows or iter
+        if hasattr(resource, "export_lines"):  # a kind that writes its lines itself (tasks)
+            return written_lines(resource.columns(), wrap_rows(resource.export_lines(self.queryset)))
+        return csv_lines(resource.columns(), wrap_rows(resource.export_rows(self.queryset)), resource.text_columns())
 
 
 def csv_export(*, kind, project=None, person=None):

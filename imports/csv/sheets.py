@@ -144,6 +144,33 @@ def text_cell(cell):
     return neutralise_formula(cell) if cell[:1] in _MAYBE_FORMULA else cell
 
 
+# What makes csv.writer (the excel dialect, minimal quoting) quote a cell.
+_QUOTED = re.compile(r'[,"\r\n]')
+
+
+def csv_cell(cell):
+    """One text cell as csv.writer (the excel dialect, minimal quoting) writes
+    it among others: quoted when it holds a comma, a quote or a line break."""
+    return '"' + cell.replace('"', '""') + '"' if _QUOTED.search(cell) else cell
+
+
+def csv_cells(cells):
+    """Text cells as csv.writer writes them in a line of several cells,
+    joined by commas, with no line end: the parts of a line written once and
+    reused (written_lines)."""
+    return ",".join(map(csv_cell, cells))
+
+
+def written_lines(header, lines, rows_per_chunk=1000):
+    """The sheet as text chunks of `rows_per_chunk` lines, for a kind that
+    writes its lines itself (each ending with csv.writer's "\r\n"), from
+    parts written once through csv_cells(): the bytes csv_lines() gives."""
+    lines = iter(lines)
+    yield csv_cells(header) + "\r\n"
+    while batch := "".join(itertools.islice(lines, rows_per_chunk)):
+        yield batch
+
+
 def csv_lines(header, rows, text_columns=None, rows_per_chunk=1000):
     """The sheet as text chunks of `rows_per_chunk` rows, for a streaming
     answer: csv.writer (the quoting of spreadsheets) on a buffer emptied after

@@ -1,12 +1,13 @@
 """The sheet reader and the cell widgets: pure functions, table tests."""
 
+import csv
 import datetime
 import io
 
 import pytest
 from tqdm import tqdm
 
-from imports.csv.sheets import SheetError, csv_lines, read_sheet, sheet_chunks
+from imports.csv.sheets import SheetError, csv_cell, csv_cells, csv_lines, read_sheet, sheet_chunks, written_lines
 from imports.csv.widgets import DateWidget, HoursWidget, WholeNumberWidget
 
 
@@ -102,3 +103,29 @@ def test_csv_lines_write_text_cells_as_text_and_neutralise_formulas():
     rows = iter([("=1+1", -5, None, "2026-01-02"), ("'@x", 2.5, "", "=kept: not a text column")])
     text = "".join(csv_lines(["A", "B", "C", "D"], rows, text_columns=[0, 1, 2]))
     assert text == "A,B,C,D\r\n'=1+1,-5,,2026-01-02\r\n''@x,2.5,,=kept: not a text column\r\n"
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ("plain", "", "two words"),
+        ("a,b", 'say "hi"', "line\nbreak", "cr\rhere", "crlf\r\nend"),
+        ("", "", ""),
+        (" lead and trail ", "é ✨", "'=quoted", "tab\tinside", ";semi"),
+    ],
+)
+def test_written_cells_are_what_csv_writer_writes(cells):
+    """The tasks export writes its lines from parts (csv_cells) instead of
+    csv.writer: the same bytes, quotes and line breaks included."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow(cells)
+    assert csv_cells(cells) + "\r\n" == buffer.getvalue()
+    assert ",".join(csv_cell(cell) for cell in cells) == csv_cells(cells)
+
+
+def test_written_lines_give_csv_lines_bytes():
+    header = ["Name", "Note"]
+    rows = [("a", 'b "c"'), ("x,y", ""), ("", "line\nbreak")]
+    lines = [csv_cells(row) + "\r\n" for row in rows]
+    assert "".join(written_lines(header, lines, rows_per_chunk=2)) == "".join(csv_lines(header, rows))
+    assert list(written_lines(header, [])) == ["Name,Note\r\n"]
