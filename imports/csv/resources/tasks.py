@@ -364,10 +364,16 @@ def _per_task(rows):
             if row[0] == task[0]:
                 persons.append(row[-1])
                 continue
-            yield (*task[1:-1], persons[0] if len(persons) == 1 else tuple(sorted(persons)))
+            yield (*task[1:-1], _assignees_key(persons))
         task, persons = row, [row[-1]]
     if task is not None:
-        yield (*task[1:-1], persons[0] if len(persons) == 1 else tuple(sorted(persons)))
+        yield (*task[1:-1], _assignees_key(persons))
+
+
+def _assignees_key(persons):
+    """A task's assignees as one memo key: None, a person's key, or a tuple of
+    them in their keys' order (the same set, the same key)."""
+    return persons[0] if len(persons) == 1 else tuple(sorted(persons))
 
 
 def _keys(persons):
